@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The project's lint command: the OCA 18.0 pre-commit checks, run without
+# pre-commit (its hook repositories cannot be cloned here). Safe to run again.
+#
+# usage: scripts/lint.sh [--fix] [ADDON_DIR]
+#
+#   ADDON_DIR  the addon to check; default $ADDON, else lift_client_approval.
+#              A relative path is looked up from the current directory, then
+#              from the repository root.
+#   --fix      apply ruff's fixes, ruff format and prettier --write instead of
+#              only checking them; the other checks run as usual.
+#
+# Environment: VENV (default <repo>/.venv, created with $PYTHON, default
+# python3.11, when missing), ADDON.
+#
+# Checks, in order (each one runs even when an earlier one failed):
+#   ruff-check     ruff lint with .ruff.toml (pyflakes, pycodestyle, bugbear,
+#                  mccabe, isort with odoo / odoo.addons sections, pyupgrade)
+#   ruff-format    ruff's formatter (black style, line length 88)
+#   pylint-odoo    pylint --rcfile=.pylintrc-mandatory: OCA's blocking checks
+#   oca-module     oca-checks-odoo-module: manifest, XML, CSV checks
+#   oca-po         oca-checks-po on i18n/*.po and *.pot (po-pretty-format off,
+#                  as OCA does)
+#   prettier-xml   prettier + @prettier/plugin-xml on the addon's XML files
+# Python files of the repository's own tests/ and scripts/ go through ruff too
+# when the addon is this repository's.
+#
+# Exit status: 0 when every check passed, 1 when one failed, 2 when the tools
+# could not be installed or the arguments are wrong.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${VENV:-$REPO/.venv}
+PYTHON=${PYTHON:-python3.11}
+FIX=0
+ADDON_ARG=${ADDON:-lift_client_approval}
+
+if [ -t 1 ]; then
+    BOLD=$'\033[1m' RED=$'\033[1;31m' GREEN=$'\033[1;32m' RESET=$'\033[0m'
+else
+    BOLD='' RED='' GREEN='' RESET=''
+fi
+say() { printf '%s[lint]%s %s\n' "$BOLD" "$RESET" "$*"; }
+die() { printf '%s[lint] %s%s\n' "$RED" "$*" "$RESET" >&2; exit 2; }
+usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --fix) FIX=1 ;;
+        -h|--help) usage; exit 0 ;;
+        -*) usage >&2; die "unknown option: $1" ;;
+        *) ADDON_ARG=$1 ;;
+    esac
+    shift
+done
+
+if [ -d "$ADDON_ARG" ]; then
+    ADDON_DIR=$(cd "$ADDON_ARG" && pwd)
+elif [ -d "$REPO/$ADDON_ARG" ]; then
+    ADDON_DIR=$(cd "$REPO/$ADDON_ARG" && pwd)
+else
+    die "no addon directory '$ADDON_ARG'"
+fi
+[ -f "$ADDON_DIR/__manifest__.py" ] || die "$ADDON_DIR has no __manifest__.py"
+
+# 1. Tools ---------------------------------------------------------------------
+# Python tools in $VENV, reinstalled when requirements-lint.txt changes.
+LINT_BINS="ruff pylint oca-checks-odoo-module oca-checks-po"
+REQ_STAMP="$VENV/.lift-lint-requirements"
+want=$(sha1sum "$REPO/requirements-lint.txt" | cut -d' ' -f1)
+if [ ! -x "$VENV/bin/python" ]; then
+    say "creating virtualenv $VENV"
+    "$PYTHON" -m venv "$VENV" || die "could not create $VENV with $PYTHON"
+fi
+need_pip=0
+[ "$(cat "$REQ_STAMP" 2>/dev/null)" = "$want" ] || need_pip=1
+for bin in $LINT_BINS; do
+    [ -x "$VENV/bin/$bin" ] || need_pip=1
+done
+if [ "$need_pip" = 1 ]; then
+    say "installing lint tools from requirements-lint.txt into $VENV"
+    "$VENV/bin/pip" install -q -r "$REPO/requirements-lint.txt" \
+        || die "pip could not install requirements-lint.txt"
+    echo "$want" >"$REQ_STAMP"
+fi
+
+# prettier in <repo>/node_modules, reinstalled when package-lock.json changes.
+PRETTIER="$REPO/node_modules/.bin/prettier"
+if [ ! -x "$PRETTIER" ] || [ ! -f "$REPO/node_modules/@prettier/plugin-xml/package.json" ] \
+    || [ "$REPO/package-lock.json" -nt "$REPO/node_modules/.package-lock.json" ]; then
+    command -v npm >/dev/null || die "npm not found: install Node.js and npm (Debian: nodejs npm)"
+    say "installing prettier and @prettier/plugin-xml into $REPO/node_modules"
+    if [ -f "$REPO/package-lock.json" ]; then
+        (cd "$REPO" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    else
+        (cd "$REPO" && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed"
+    fi
+fi
+
+# 2. Checks --------------------------------------------------------------------
+declare -a RESULTS=()
+FAILED=0
+run_check() {
+    local name=$1; shift
+    local start end rc
+    printf '\n%s==> %s%s\n' "$BOLD" "$name" "$RESET"
+    start=$(date +%s%N)
+    "$@"
+    rc=$?
+    end=$(date +%s%N)
+    local secs
+    secs=$(awk -v ns=$((end - start)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+    if [ "$rc" = 0 ]; then
+        RESULTS+=("${GREEN}PASS${RESET}  $name (${secs}s)")
+    else
+        RESULTS+=("${RED}FAIL${RESET}  $name (${secs}s, exit $rc)")
+        FAILED=1
+        printf '%s[lint] %s failed (exit %s)%s\n' "$RED" "$name" "$rc" "$RESET"
+    fi
+}
+skip_check() {
+    printf '\n%s==> %s%s\nskipped: %s\n' "$BOLD" "$1" "$RESET" "$2"
+    RESULTS+=("SKIP  $1 ($2)")
+}
+
+has_py() { [ -d "$1" ] && [ -n "$(find "$1" -name '*.py' -print -quit)" ]; }
+PY_PATHS=("$ADDON_DIR")
+case "$ADDON_DIR/" in
+    "$REPO"/*)
+        for extra in "$REPO/tests" "$REPO/scripts"; do
+            has_py "$extra" && PY_PATHS+=("$extra")
+        done
+        ;;
+esac
+
+say "addon: $ADDON_DIR$([ "$FIX" = 1 ] && echo ' (fixing)')"
+RUFF=("$VENV/bin/ruff")
+if [ "$FIX" = 1 ]; then
+    run_check ruff-check "${RUFF[@]}" check --config "$REPO/.ruff.toml" --fix "${PY_PATHS[@]}"
+    run_check ruff-format "${RUFF[@]}" format --config "$REPO/.ruff.toml" "${PY_PATHS[@]}"
+else
+    run_check ruff-check "${RUFF[@]}" check --config "$REPO/.ruff.toml" --no-fix "${PY_PATHS[@]}"
+    run_check ruff-format "${RUFF[@]}" format --config "$REPO/.ruff.toml" --check --diff "${PY_PATHS[@]}"
+fi
+
+PYLINT_ARGS=(--rcfile="$REPO/.pylintrc-mandatory")
+[ -t 1 ] || PYLINT_ARGS+=(--output-format=text)
+run_check pylint-odoo "$VENV/bin/pylint" "${PYLINT_ARGS[@]}" "$ADDON_DIR"
+
+run_check oca-module "$VENV/bin/oca-checks-odoo-module" "$ADDON_DIR"
+
+mapfile -t PO_FILES < <(find "$ADDON_DIR" -path '*/i18n/*' \( -name '*.po' -o -name '*.pot' \) | sort)
+if [ "${#PO_FILES[@]}" -gt 0 ]; then
+    run_check oca-po "$VENV/bin/oca-checks-po" --disable=po-pretty-format "${PO_FILES[@]}"
+else
+    skip_check oca-po "no i18n/*.po or *.pot files"
+fi
+
+# XML only, as OCA's hook sees it: not vendored libraries, not the generated
+# static/description/index.html.
+mapfile -t XML_FILES < <(find "$ADDON_DIR" -name '*.xml' \
+    -not -path '*/static/lib/*' -not -path '*/static/src/lib/*' \
+    -not -path '*/node_modules/*' | sort)
+if [ "${#XML_FILES[@]}" -gt 0 ]; then
+    # From the repository root, where node_modules holds the XML plugin.
+    if [ "$FIX" = 1 ]; then
+        run_check prettier-xml bash -c 'cd "$0" && "$1" --config .prettierrc.yml --log-level warn --write "${@:2}"' \
+            "$REPO" "$PRETTIER" "${XML_FILES[@]}"
+    else
+        run_check prettier-xml bash -c 'cd "$0" && "$1" --config .prettierrc.yml --check "${@:2}"' \
+            "$REPO" "$PRETTIER" "${XML_FILES[@]}"
+    fi
+else
+    skip_check prettier-xml "no XML files"
+fi
+
+# 3. Summary -------------------------------------------------------------------
+printf '\n%sSummary%s (%s)\n' "$BOLD" "$RESET" "$ADDON_DIR"
+printf '  %s\n' "${RESULTS[@]}"
+echo "  note: oca-gen-addon-readme is not run (OCA maintainer-tools is not on PyPI)"
+if [ "$FAILED" = 1 ]; then
+    printf '%s[lint] FAILED%s%s\n' "$RED" "$RESET" "$([ "$FIX" = 1 ] || echo '; scripts/lint.sh --fix applies the ruff and prettier fixes')"
+    exit 1
+fi
+printf '%s[lint] all checks passed%s\n' "$GREEN" "$RESET"
