@@ -1,0 +1,41 @@
+from odoo import api, models
+
+
+class AccountAnalyticLine(models.Model):
+    _name = "account.analytic.line"
+    _inherit = ["account.analytic.line", "lift.client.approval.line.mixin"]
+
+    def _client_approval_get_project(self):
+        return self.project_id
+
+    @api.model
+    def _client_approval_protected_fields(self):
+        return super()._client_approval_protected_fields() | {
+            "unit_amount",
+            "project_id",
+            "task_id",
+            "name",
+        }
+
+    @api.model
+    def _client_approval_key_fields(self):
+        return super()._client_approval_key_fields() | {"project_id", "task_id"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered("project_id")._client_approval_sync()
+        return lines
+
+    def write(self, vals):
+        self._check_client_approval_lock(vals)
+        res = super().write(vals)
+        self._client_approval_after_write(vals)
+        return res
+
+    def unlink(self):
+        self._check_client_approval_lock()
+        letters = self.client_approval_id
+        res = super().unlink()
+        self._client_approval_after_unlink(letters)
+        return res

@@ -1,0 +1,732 @@
+import calendar
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.misc import format_date
+
+OPEN_STATES = ("draft", "submitted", "sent", "rejected")
+LINE_MODELS = ("account.analytic.line", "hr.expense")
+
+
+class LiftClientApproval(models.Model):
+    """A timesheet letter: one employee's hours and expenses on one project for
+    one period, which the client approves line by line.
+
+    The letter's state moves by its actions (submit, approve internally, send,
+    reset, cancel) and, once sent, by the client's decisions on its lines
+    (``client_decide``): it never contradicts the lines it holds."""
+
+    _name = "lift.client.approval"
+    _description = "Timesheet Letter (Client Approval Request)"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client Approver",
+        tracking=True,
+        index=True,
+        help="The client contact who approves this letter.",
+    )
+    employee_id = fields.Many2one(
+        comodel_name="hr.employee",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    user_id = fields.Many2one(
+        related="employee_id.user_id", string="Employee's User", store=True
+    )
+    period = fields.Selection(
+        selection=[("week", "Week"), ("month", "Month")],
+        string="Period Type",
+        required=True,
+        readonly=True,
+        default="month",
+    )
+    date_start = fields.Date(string="From", required=True, readonly=True)
+    date_end = fields.Date(string="To", required=True, readonly=True)
+    period_label = fields.Char(string="Period", compute="_compute_period_label")
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("submitted", "Awaiting Internal Approval"),
+            ("sent", "Awaiting the Client"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    timesheet_ids = fields.One2many(
+        comodel_name="account.analytic.line",
+        inverse_name="client_approval_id",
+        string="Timesheets",
+        readonly=True,
+    )
+    expense_ids = fields.One2many(
+        comodel_name="hr.expense",
+        inverse_name="client_approval_id",
+        string="Expenses",
+        readonly=True,
+    )
+    deadline = fields.Date(
+        tracking=True, copy=False, help="The date the client should answer by."
+    )
+    sent_date = fields.Datetime(readonly=True, copy=False)
+    submission_count = fields.Integer(
+        string="Submissions",
+        readonly=True,
+        copy=False,
+        help="How many times the letter went to the client; more than one "
+        "means it was resubmitted after a rejection.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    total_hours = fields.Float(
+        compute="_compute_totals", store=True, string="Hours", aggregator="sum"
+    )
+    total_expense = fields.Monetary(
+        compute="_compute_totals", store=True, string="Expense Total", aggregator="sum"
+    )
+    pending_count = fields.Integer(compute="_compute_line_counts")
+    rejected_count = fields.Integer(compute="_compute_line_counts")
+    signed_by = fields.Char(readonly=True, copy=False)
+    signed_on = fields.Datetime(readonly=True, copy=False)
+    signature = fields.Image(
+        readonly=True, copy=False, attachment=True, max_width=1024, max_height=1024
+    )
+    client_reference = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The client's own reference given at approval, such as a purchase "
+        "order number.",
+    )
+    can_approve_internal = fields.Boolean(compute="_compute_can_approve_internal")
+    cannot_approve_internal_reason = fields.Char(
+        compute="_compute_can_approve_internal"
+    )
+
+    _sql_constraints = [
+        (
+            "date_check",
+            "CHECK(date_start <= date_end)",
+            "A timesheet letter's period must start before it ends.",
+        ),
+    ]
+
+    def init(self):
+        # One letter per project, employee and period can take new lines.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s "
+                "(project_id, employee_id, date_start) WHERE state = 'draft'",
+                SQL.identifier("lift_client_approval_one_draft_per_period"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.depends("period", "date_start", "date_end")
+    def _compute_period_label(self):
+        for letter in self:
+            if not letter.date_start:
+                letter.period_label = False
+            elif letter.period == "week":
+                year, week, _day = letter.date_start.isocalendar()
+                letter.period_label = self.env._(
+                    "Week %(week)s, %(year)s", week=week, year=year
+                )
+            else:
+                letter.period_label = format_date(
+                    self.env, letter.date_start, date_format="MMMM y"
+                )
+
+    @api.depends("timesheet_ids.unit_amount", "expense_ids.total_amount")
+    def _compute_totals(self):
+        hours = dict(
+            self.env["account.analytic.line"]._read_group(
+                [("client_approval_id", "in", self.ids)],
+                ["client_approval_id"],
+                ["unit_amount:sum"],
+            )
+        )
+        amounts = dict(
+            self.env["hr.expense"]._read_group(
+                [("client_approval_id", "in", self.ids)],
+                ["client_approval_id"],
+                ["total_amount:sum"],
+            )
+        )
+        for letter in self:
+            letter.total_hours = hours.get(letter._origin, 0.0)
+            letter.total_expense = amounts.get(letter._origin, 0.0)
+
+    @api.depends(
+        "timesheet_ids.client_approval_state", "expense_ids.client_approval_state"
+    )
+    def _compute_line_counts(self):
+        counts = {}
+        for model in LINE_MODELS:
+            for letter, state, count in self.env[model]._read_group(
+                [("client_approval_id", "in", self.ids)],
+                ["client_approval_id", "client_approval_state"],
+                ["__count"],
+            ):
+                key = (letter, state)
+                counts[key] = counts.get(key, 0) + count
+        for letter in self:
+            letter.pending_count = counts.get((letter._origin, "pending"), 0)
+            letter.rejected_count = counts.get((letter._origin, "rejected"), 0)
+
+    @api.depends_context("uid")
+    @api.depends("state", "user_id")
+    def _compute_can_approve_internal(self):
+        is_manager = self.env.user.has_group(
+            "lift_client_approval.group_client_approval_manager"
+        )
+        for letter in self:
+            reason = False
+            if letter.state != "submitted":
+                reason = self.env._(
+                    "%(letter)s is not awaiting internal approval.",
+                    letter=letter.display_name,
+                )
+            elif not is_manager:
+                reason = self.env._(
+                    "Only client approval managers can approve timesheet letters."
+                )
+            elif letter.user_id == self.env.user:
+                reason = self.env._(
+                    "You cannot approve your own timesheet letter %(letter)s.",
+                    letter=letter.display_name,
+                )
+            letter.can_approve_internal = not reason
+            letter.cannot_approve_internal_reason = reason
+
+    @api.depends("name", "employee_id", "period_label")
+    def _compute_display_name(self):
+        for letter in self:
+            letter.display_name = " - ".join(
+                part
+                for part in (
+                    letter.name,
+                    letter.employee_id.name,
+                    letter.period_label,
+                )
+                if part
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for letter in self:
+            letter.access_url = f"/my/client-approvals/{letter.id}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "lift.client.approval"
+                ) or self.env._("New")
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_empty_drafts(self):
+        for letter in self:
+            if letter.state != "draft" or letter.timesheet_ids or letter.expense_ids:
+                raise UserError(
+                    self.env._(
+                        "Timesheet letter %(letter)s cannot be deleted: it holds "
+                        "hours or expenses, or has been submitted. Cancel it "
+                        "instead.",
+                        letter=letter.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Periods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_period(self, date, period):
+        """The (first, last) day of the period holding ``date``: an ISO week
+        (Monday to Sunday, so a week may straddle two years) or a calendar
+        month."""
+        if period == "week":
+            start = date - timedelta(days=date.weekday())
+            return start, start + timedelta(days=6)
+        last_day = calendar.monthrange(date.year, date.month)[1]
+        return date.replace(day=1), date.replace(day=last_day)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        self._check_can_submit()
+        self._do_submit()
+        return True
+
+    def action_approve_internal(self):
+        self._check_can_approve_internal()
+        self._do_send()
+        return True
+
+    def action_refuse_internal(self):
+        self._check_can_approve_internal()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Timesheet Letter"),
+            "res_model": "lift.client.approval.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_approval_ids": self.ids},
+        }
+
+    def action_send(self):
+        self._check_can_send()
+        self._do_send()
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_state(
+            ("submitted", "sent", "rejected", "cancel"),
+            self.env._("Only submitted, sent, rejected or cancelled letters can be reset to draft."),
+        )
+        self._do_reset_to_draft()
+        return True
+
+    def action_cancel(self):
+        self._check_state(
+            OPEN_STATES,
+            self.env._("Approved or already cancelled letters cannot be cancelled."),
+        )
+        self._do_cancel()
+        return True
+
+    def action_view_timesheets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "hr_timesheet.timesheet_action_all"
+        )
+        action.update(
+            domain=[("client_approval_id", "=", self.id)],
+            context={"create": False},
+        )
+        return action
+
+    # ------------------------------------------------------------------
+    # Checks: raise a clear error, change nothing
+    # ------------------------------------------------------------------
+
+    def _check_state(self, states, message):
+        wrong = self.filtered(lambda letter: letter.state not in states)
+        if wrong:
+            raise UserError(
+                "%s\n%s"
+                % (
+                    message,
+                    "\n".join(
+                        f"- {letter.display_name}: "
+                        f"{dict(letter._fields['state']._description_selection(self.env))[letter.state]}"
+                        for letter in wrong
+                    ),
+                )
+            )
+
+    def _check_can_submit(self):
+        self._check_state(
+            ("draft", "rejected"),
+            self.env._("Only draft or rejected timesheet letters can be submitted."),
+        )
+        for letter in self:
+            if not (letter.timesheet_ids or letter.expense_ids):
+                raise UserError(
+                    self.env._(
+                        "Timesheet letter %(letter)s is empty: log hours or "
+                        "expenses in its period before submitting it.",
+                        letter=letter.display_name,
+                    )
+                )
+            letter._check_has_approver()
+        to_decide = self._get_lines_to_submit()
+        empty = self.filtered(
+            lambda letter: not any(
+                line.client_approval_id == letter for line in to_decide
+            )
+        )
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Nothing new to submit in %(letters)s: every line has "
+                    "already been decided by the client.",
+                    letters=", ".join(empty.mapped("display_name")),
+                )
+            )
+
+    def _check_has_approver(self):
+        for letter in self:
+            if not letter.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Nobody can approve %(letter)s: project %(project)s has "
+                        "no customer and no client approver. Set one on the "
+                        "project's Client Approval tab.",
+                        letter=letter.display_name,
+                        project=letter.project_id.display_name,
+                    )
+                )
+            if not letter.partner_id.email:
+                raise UserError(
+                    self.env._(
+                        "The client approver %(partner)s of %(letter)s has no "
+                        "e-mail address.",
+                        partner=letter.partner_id.display_name,
+                        letter=letter.display_name,
+                    )
+                )
+
+    def _check_can_approve_internal(self):
+        reasons = [
+            letter.cannot_approve_internal_reason
+            for letter in self
+            if not letter.can_approve_internal
+        ]
+        if reasons:
+            raise UserError("\n".join(reasons))
+
+    def _check_can_send(self):
+        if not self.env.user.has_group(
+            "lift_client_approval.group_client_approval_manager"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only client approval managers can send a timesheet letter "
+                    "to the client directly; employees submit it."
+                )
+            )
+        if self.filtered(lambda letter: letter.state == "sent"):
+            raise UserError(
+                self.env._(
+                    "%(letters)s already went to the client.",
+                    letters=", ".join(
+                        self.filtered(lambda x: x.state == "sent").mapped(
+                            "display_name"
+                        )
+                    ),
+                )
+            )
+        self._check_can_submit()
+
+    # ------------------------------------------------------------------
+    # Side effects
+    # ------------------------------------------------------------------
+
+    def _get_lines_to_submit(self):
+        """Lines the client is (again) asked about: pending and rejected ones.
+        Approved and waived lines keep their decision."""
+        return [
+            lines.filtered(
+                lambda line: line.client_approval_state in ("pending", "rejected")
+            )
+            for lines in (self.timesheet_ids, self.expense_ids)
+        ]
+
+    def _do_submit(self):
+        for lines in self._get_lines_to_submit():
+            lines.with_context(lift_client_approval_sync=False).sudo().write(
+                {"client_approval_state": "pending"}
+            )
+        by_trigger = self.filtered(
+            lambda letter: letter.company_id.client_approval_trigger
+            == "internal_approval"
+        )
+        if by_trigger:
+            by_trigger.write({"state": "submitted"})
+            by_trigger._do_schedule_internal_approval()
+        (self - by_trigger)._do_send()
+
+    def _do_schedule_internal_approval(self):
+        for letter in self:
+            manager = letter._get_internal_approver()
+            letter.sudo().activity_schedule(
+                "lift_client_approval.mail_activity_internal_approval",
+                user_id=manager.id or self.env.uid,
+                note=self.env._(
+                    "Approve %(employee)s's hours of %(period)s before they go to "
+                    "the client.",
+                    employee=letter.employee_id.name,
+                    period=letter.period_label,
+                ),
+            )
+
+    def _get_internal_approver(self):
+        """Who approves internally: the project manager, else the employee's
+        manager."""
+        self.ensure_one()
+        return (
+            self.project_id.user_id
+            or self.employee_id.parent_id.user_id
+            or self.env["res.users"]
+        )
+
+    def _do_send(self):
+        today = fields.Date.context_today(self)
+        for letter in self:
+            letter.write(
+                {
+                    "state": "sent",
+                    "sent_date": fields.Datetime.now(),
+                    "deadline": today
+                    + timedelta(days=letter.project_id.client_approval_deadline_days),
+                    "submission_count": letter.submission_count + 1,
+                }
+            )
+        self._do_close_internal_activity()
+
+    def _do_close_internal_activity(self, feedback=False):
+        self.sudo().activity_feedback(
+            ["lift_client_approval.mail_activity_internal_approval"],
+            feedback=feedback,
+        )
+
+    def _do_refuse_internal(self, reason):
+        for letter in self:
+            letter.write({"state": "draft"})
+            letter.message_post(
+                body=self.env._("Refused internally: %(reason)s", reason=reason),
+                partner_ids=letter.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        self._do_close_internal_activity(feedback=reason)
+
+    def _do_reset_to_draft(self):
+        """Back to the employee. A letter can only go back to draft if no
+        other draft exists for its period: that draft's lines move into this
+        letter, so no line is left behind."""
+        for letter in self:
+            other = self.search(
+                [
+                    ("id", "!=", letter.id),
+                    ("state", "=", "draft"),
+                    ("project_id", "=", letter.project_id.id),
+                    ("employee_id", "=", letter.employee_id.id),
+                    ("date_start", "=", letter.date_start),
+                ]
+            ).sudo()
+            if other:
+                for lines in (other.timesheet_ids, other.expense_ids):
+                    lines.with_context(lift_client_approval_sync=False).write(
+                        {"client_approval_id": letter.id}
+                    )
+                letter.message_post(
+                    body=self.env._(
+                        "Lines of %(other)s merged into this letter.",
+                        other=other.display_name,
+                    )
+                )
+                other.unlink()
+            letter.write({"state": "draft", "deadline": False})
+        self._do_close_internal_activity()
+
+    def _do_cancel(self):
+        self.write({"state": "cancel"})
+        self._do_close_internal_activity()
+
+    def _do_release(self, reason):
+        """Cancel open letters and release their undecided lines, which no
+        longer wait for the client (the project stopped requiring it)."""
+        for lines in self._get_lines_to_submit():
+            lines.with_context(lift_client_approval_sync=False).write(
+                {"client_approval_state": False}
+            )
+        self._do_cancel()
+        for letter in self:
+            letter.message_post(body=reason)
+
+    # ------------------------------------------------------------------
+    # The client's decisions (contract)
+    # ------------------------------------------------------------------
+
+    def client_decide(
+        self, decisions, signer_name=None, signature=None, client_reference=None
+    ):
+        """Record the client's decisions on pending lines, all or none.
+
+        Every path goes through here (portal, a manager on the client's behalf,
+        RPC), so the rules live in one place: the letter is awaiting the
+        client, each line belongs to it and is still pending, a rejection
+        carries a comment. Once no line is pending the letter is approved or,
+        if any line was rejected, rejected."""
+        self.ensure_one()
+        letter = self._lock_for_decision()
+        lines = letter._check_decisions(decisions)
+        for (model, res_id), decision in lines.items():
+            self.env[model].sudo().browse(res_id).with_context(
+                lift_client_approval_sync=False
+            ).write(
+                {
+                    "client_approval_state": decision["decision"],
+                    "client_approval_comment": decision.get("comment") or False,
+                }
+            )
+        vals = {}
+        if signer_name:
+            vals.update(signed_by=signer_name, signed_on=fields.Datetime.now())
+        if signature:
+            vals["signature"] = signature
+        if client_reference:
+            vals["client_reference"] = client_reference
+        if vals:
+            letter.sudo().write(vals)
+        letter.invalidate_recordset(["pending_count", "rejected_count"])
+        if not letter.pending_count:
+            letter._do_conclude()
+        return True
+
+    def _lock_for_decision(self):
+        """Take the letter's row lock so that two simultaneous answers cannot
+        both be applied: the second one waits for nothing and is refused."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id = %s FOR UPDATE NOWAIT",
+                        SQL.identifier(self._table),
+                        self.id,
+                    )
+                )
+        except pg_errors.LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "Somebody else is answering this timesheet letter right now. "
+                    "Reload the page to see their answer."
+                )
+            ) from error
+        self.invalidate_recordset()
+        if self.state != "sent":
+            raise UserError(
+                self.env._(
+                    "Timesheet letter %(letter)s is not awaiting your answer "
+                    "(any more): it is %(state)s.",
+                    letter=self.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        self.state
+                    ],
+                )
+            )
+        return self
+
+    def _check_decisions(self, decisions):
+        """Validate every decision before any is applied; return them keyed by
+        (model, id)."""
+        if not isinstance(decisions, list | tuple) or not decisions:
+            raise UserError(self.env._("No decision was given."))
+        valid = {"approved", "rejected"}
+        checked = {}
+        for decision in decisions:
+            if not isinstance(decision, dict):
+                raise UserError(self.env._("Each decision must be a dictionary."))
+            model = decision.get("res_model")
+            res_id = decision.get("res_id")
+            if model not in LINE_MODELS or not isinstance(res_id, int):
+                raise UserError(
+                    self.env._(
+                        "Unknown line in the decisions: %(model)s %(id)s.",
+                        model=model,
+                        id=res_id,
+                    )
+                )
+            if decision.get("decision") not in valid:
+                raise UserError(
+                    self.env._(
+                        "A decision is either 'approved' or 'rejected', not "
+                        "%(decision)r.",
+                        decision=decision.get("decision"),
+                    )
+                )
+            if (model, res_id) in checked:
+                raise UserError(
+                    self.env._("A line was decided twice in the same answer.")
+                )
+            comment = (decision.get("comment") or "").strip()
+            if decision["decision"] == "rejected" and not comment:
+                raise UserError(
+                    self.env._(
+                        "Please say why you reject a line: a rejection needs a "
+                        "comment."
+                    )
+                )
+            checked[(model, res_id)] = dict(decision, comment=comment)
+        own = {
+            ("account.analytic.line", line.id): line
+            for line in self.sudo().timesheet_ids
+        }
+        own.update(
+            {("hr.expense", line.id): line for line in self.sudo().expense_ids}
+        )
+        for key in checked:
+            line = own.get(key)
+            if line is None:
+                raise UserError(
+                    self.env._(
+                        "A line in the answer does not belong to %(letter)s.",
+                        letter=self.display_name,
+                    )
+                )
+            if line.client_approval_state != "pending":
+                raise UserError(
+                    self.env._(
+                        "Line %(line)s has already been decided. Reload the page "
+                        "to see the current state.",
+                        line=line.display_name,
+                    )
+                )
+        return checked
+
+    def _do_conclude(self):
+        """No line is pending any more: the letter is approved, or rejected
+        and back with the employee."""
+        self.ensure_one()
+        rejected = self.rejected_count
+        self.sudo().write({"state": "rejected" if rejected else "approved"})
+
+    def _client_approval_tidy(self):
+        """After lines left: an empty draft disappears; a rejected letter
+        whose rejected lines all moved away is approved."""
+        letters = self.exists().sudo()
+        letters.filtered(
+            lambda x: x.state == "draft" and not (x.timesheet_ids or x.expense_ids)
+        ).unlink()
+        for letter in letters.exists().filtered(lambda x: x.state == "rejected"):
+            letter.invalidate_recordset(["pending_count", "rejected_count"])
+            if not letter.pending_count and not letter.rejected_count:
+                letter._do_conclude()

@@ -1,0 +1,209 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    client_approval_required = fields.Boolean(
+        string="Client Approval Required",
+        tracking=True,
+        help="Hours and expenses of this project are invoiced only once the "
+        "client has approved them.",
+    )
+    client_approval_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client Approver",
+        compute="_compute_client_approval_partner_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The contact who approves the hours. Defaults to the project's "
+        "customer.",
+    )
+    client_approval_period = fields.Selection(
+        selection=[("week", "Weekly"), ("month", "Monthly")],
+        string="Approval Period",
+        default="month",
+        required=True,
+        help="Follow how the project is invoiced: monthly invoicing asks the "
+        "client monthly, weekly invoicing weekly. Weeks run Monday to Sunday "
+        "(ISO weeks).",
+    )
+    client_approval_deadline_days = fields.Integer(
+        string="Days to Answer",
+        default=5,
+        help="Number of days the client has to answer once the hours are sent.",
+    )
+    client_approval_ids = fields.One2many(
+        comodel_name="lift.client.approval",
+        inverse_name="project_id",
+        string="Timesheet Letters",
+    )
+    client_approval_count = fields.Integer(
+        compute="_compute_client_approval_count",
+        groups="lift_client_approval.group_client_approval_user",
+    )
+
+    @api.depends("partner_id")
+    def _compute_client_approval_partner_id(self):
+        for project in self:
+            if not project.client_approval_partner_id:
+                project.client_approval_partner_id = project.partner_id
+
+    def _compute_client_approval_count(self):
+        counts = dict(
+            self.env["lift.client.approval"]._read_group(
+                [("project_id", "in", self.ids)], ["project_id"], ["__count"]
+            )
+        )
+        for project in self:
+            project.client_approval_count = counts.get(project._origin, 0)
+
+    @api.constrains(
+        "client_approval_required",
+        "allow_billable",
+        "allow_timesheets",
+        "sale_line_id",
+        "sale_line_employee_ids",
+        "client_approval_deadline_days",
+    )
+    def _check_client_approval_billing(self):
+        """Client approval gates invoicing by the hour (F2): it only makes
+        sense on a project whose hours are billed on time and materials."""
+        for project in self.filtered("client_approval_required"):
+            reason = project._get_client_approval_unavailable_reason()
+            if reason:
+                raise ValidationError(reason)
+            if project.client_approval_deadline_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(project)s: the client needs at least one day "
+                        "to answer.",
+                        project=project.display_name,
+                    )
+                )
+
+    def _get_client_approval_unavailable_reason(self):
+        """Why this project cannot require client approval, or False."""
+        self.ensure_one()
+        if not self.allow_timesheets or not self.allow_billable:
+            return self.env._(
+                "Project %(project)s cannot require client approval: only "
+                "projects with billable timesheets are invoiced by the hour. "
+                "Turn on Timesheets and Billable first.",
+                project=self.display_name,
+            )
+        sale_lines = self.sale_line_id | self.sale_line_employee_ids.sale_line_id
+        fixed = sale_lines.filtered(
+            lambda sol: sol.product_id.service_policy != "delivered_timesheet"
+        )
+        if fixed:
+            return self.env._(
+                "Project %(project)s cannot require client approval: it is "
+                "invoiced at a fixed price or on ordered quantities "
+                "(%(lines)s). Client approval is for time and materials "
+                "projects, invoiced on timesheets.",
+                project=self.display_name,
+                lines=", ".join(fixed.mapped("display_name")),
+            )
+        return False
+
+    @api.onchange("client_approval_required")
+    def _onchange_client_approval_required(self):
+        """Tell the user, before saving, what happens to the hours."""
+        project = self._origin
+        if not project or project.client_approval_required == (
+            self.client_approval_required
+        ):
+            return
+        if self.client_approval_required:
+            count = project._get_client_approval_lines_to_attach(count=True)
+            if not count:
+                return
+            message = self.env._(
+                "%(count)s hours and expenses of this project that are not yet "
+                "invoiced will need the client's approval: they join the "
+                "timesheet letters of their periods.",
+                count=count,
+            )
+        else:
+            count = self.env["lift.client.approval"].search_count(
+                [
+                    ("project_id", "=", project.id),
+                    ("state", "in", ("draft", "submitted", "sent", "rejected")),
+                ]
+            )
+            if not count:
+                return
+            message = self.env._(
+                "%(count)s open timesheet letters of this project will be "
+                "cancelled. Their hours and expenses that the client has not "
+                "approved yet will no longer wait for the client and become "
+                "invoiceable. Lines the client already approved stay approved.",
+                count=count,
+            )
+        return {
+            "warning": {"title": self.env._("Client approval"), "message": message}
+        }
+
+    def write(self, vals):
+        switched = self.env["project.project"]
+        if "client_approval_required" in vals:
+            switched = self.filtered(
+                lambda p: p.client_approval_required
+                != bool(vals["client_approval_required"])
+            )
+        res = super().write(vals)
+        if switched:
+            switched._on_client_approval_switched()
+        return res
+
+    def _on_client_approval_switched(self):
+        """Keep every line accounted for when the switch flips (nothing lost).
+
+        Off: open letters are cancelled and their undecided lines released;
+        lines the client approved keep their decision. On: the project's lines
+        that are not invoiced yet join the letters of their periods."""
+        turned_off = self.filtered(lambda p: not p.client_approval_required)
+        if turned_off:
+            open_letters = (
+                self.env["lift.client.approval"]
+                .sudo()
+                .search(
+                    [
+                        ("project_id", "in", turned_off.ids),
+                        ("state", "in", ("draft", "submitted", "sent", "rejected")),
+                    ]
+                )
+            )
+            open_letters._do_release(
+                self.env._("Client approval was turned off on the project.")
+            )
+        for project in self - turned_off:
+            lines = project._get_client_approval_lines_to_attach()
+            for records in lines:
+                records._client_approval_sync()
+
+    def _get_client_approval_lines_to_attach(self, count=False):
+        """Lines of this project that would need approval if it required it:
+        not invoiced, and never decided by the client."""
+        self.ensure_one()
+        timesheets = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [
+                    ("project_id", "=", self.id),
+                    ("timesheet_invoice_id", "=", False),
+                    ("client_approval_state", "in", (False, "pending")),
+                ]
+            )
+        )
+        expenses = self.env["hr.expense"].sudo()._client_approval_search_project(self)
+        expenses = expenses.filtered(
+            lambda e: e.client_approval_state in (False, "pending")
+        )
+        if count:
+            return len(timesheets) + len(expenses)
+        return [timesheets, expenses]

@@ -1,0 +1,157 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ClientApprovalCase(TransactionCase):
+    """A services company with one client, two employees and a manager, and
+    a time-and-materials project whose hours need the client's approval."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.company
+        cls.company.client_approval_trigger = "submit"
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Client Co", "is_company": True, "email": "client@example.com"}
+        )
+        cls.approver = cls.env["res.partner"].create(
+            {
+                "name": "Client Approver",
+                "parent_id": cls.client.id,
+                "email": "approver@example.com",
+            }
+        )
+        cls.manager_user = new_test_user(
+            cls.env,
+            "lca_manager",
+            groups="hr_timesheet.group_hr_timesheet_approver,"
+            "sales_team.group_sale_salesman,project.group_project_manager",
+            name="Manager",
+        )
+        cls.user = new_test_user(
+            cls.env, "lca_employee", groups="hr_timesheet.group_hr_timesheet_user"
+        )
+        cls.other_user = new_test_user(
+            cls.env, "lca_other", groups="hr_timesheet.group_hr_timesheet_user"
+        )
+        Employee = cls.env["hr.employee"]
+        cls.manager_employee = Employee.create(
+            {"name": "Manager", "user_id": cls.manager_user.id}
+        )
+        cls.employee = Employee.create(
+            {
+                "name": "Employee",
+                "user_id": cls.user.id,
+                "parent_id": cls.manager_employee.id,
+            }
+        )
+        cls.other_employee = Employee.create(
+            {"name": "Other Employee", "user_id": cls.other_user.id}
+        )
+        cls.userless_employee = Employee.create({"name": "Contractor"})
+        cls.product_tm = cls.env["product.product"].create(
+            {
+                "name": "Consulting (T&M)",
+                "type": "service",
+                "invoice_policy": "delivery",
+                "service_type": "timesheet",
+                "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                "uom_po_id": cls.env.ref("uom.product_uom_hour").id,
+                "list_price": 100.0,
+            }
+        )
+        cls.product_fixed = cls.env["product.product"].create(
+            {
+                "name": "Consulting (fixed price)",
+                "type": "service",
+                "invoice_policy": "order",
+                "service_type": "manual",
+                "list_price": 5000.0,
+            }
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.client.id,
+                "order_line": [
+                    Command.create({"product_id": cls.product_tm.id}),
+                    Command.create({"product_id": cls.product_fixed.id}),
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.line_tm, cls.line_fixed = cls.order.order_line
+        cls.project = cls.env["project.project"].create(
+            {
+                "name": "Website",
+                "partner_id": cls.client.id,
+                "allow_timesheets": True,
+                "allow_billable": True,
+                "sale_line_id": cls.line_tm.id,
+                "user_id": cls.manager_user.id,
+                "client_approval_required": True,
+                "client_approval_partner_id": cls.approver.id,
+                "client_approval_period": "week",
+                "client_approval_deadline_days": 5,
+            }
+        )
+        cls.task = cls.env["project.task"].create(
+            {"name": "Design", "project_id": cls.project.id}
+        )
+        cls.Letter = cls.env["lift.client.approval"]
+
+    def log(self, date, hours=1.0, employee=None, project=None, user=None, **vals):
+        """Log a timesheet line as the employee's user would."""
+        employee = employee or self.employee
+        env = self.env(user=user) if user else self.env
+        return (
+            env["account.analytic.line"]
+            .create(
+                dict(
+                    {
+                        "name": f"Work on {date}",
+                        "project_id": (project or self.project).id,
+                        "task_id": self.task.id
+                        if (project or self.project) == self.project
+                        else False,
+                        "employee_id": employee.id,
+                        "date": date,
+                        "unit_amount": hours,
+                    },
+                    **vals,
+                )
+            )
+        )
+
+    def expense(self, date, amount=50.0, employee=None, project=None):
+        project = project or self.project
+        return self.env["hr.expense"].create(
+            {
+                "name": f"Train ticket {date}",
+                "employee_id": (employee or self.employee).id,
+                "product_id": self.env.ref("hr_expense.product_product_no_cost").id,
+                "total_amount_currency": amount,
+                "date": date,
+                "analytic_distribution": {str(project.account_id.id): 100},
+            }
+        )
+
+    def decide_all(self, letter, decision="approved", comment=""):
+        decisions = [
+            {
+                "res_model": line._name,
+                "res_id": line.id,
+                "decision": decision,
+                "comment": comment,
+            }
+            for lines in (letter.timesheet_ids, letter.expense_ids)
+            for line in lines
+            if line.client_approval_state == "pending"
+        ]
+        return letter.client_decide(decisions)
+
+    def flush_tracking(self):
+        """Tracking messages are written when the transaction commits."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
