@@ -5,5 +5,10 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
 VENV=${VENV:-$REPO/.venv}
-exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \
+command=()
+case "${1:-}" in
+"" | -*) ;;
+*) command=("$1"); shift ;; # a sub-command such as shell goes first
+esac
+exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "${command[@]}" \
     --addons-path="$ODOO_SRC/odoo/addons,$REPO" "$@"

@@ -40,9 +40,7 @@ class HrExpense(models.Model):
                 ("analytic_distribution", "in", project.account_id.ids),
             ]
         )
-        return expenses.filtered(
-            lambda e: e._client_approval_get_project() == project
-        )
+        return expenses.filtered(lambda e: e._client_approval_get_project() == project)
 
     @api.model
     def _client_approval_protected_fields(self):

@@ -244,7 +244,7 @@ class LiftClientApproval(models.Model):
                 if part
             )
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for letter in self:
             letter.access_url = f"/my/client-approvals/{letter.id}"
@@ -319,7 +319,10 @@ class LiftClientApproval(models.Model):
     def action_reset_to_draft(self):
         self._check_state(
             ("submitted", "sent", "rejected", "cancel"),
-            self.env._("Only submitted, sent, rejected or cancelled letters can be reset to draft."),
+            self.env._(
+                "Only submitted, sent, rejected or cancelled letters can be "
+                "reset to draft."
+            ),
         )
         self._do_reset_to_draft()
         return True
@@ -347,19 +350,19 @@ class LiftClientApproval(models.Model):
     # Checks: raise a clear error, change nothing
     # ------------------------------------------------------------------
 
+    def _get_state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
     def _check_state(self, states, message):
         wrong = self.filtered(lambda letter: letter.state not in states)
         if wrong:
+            details = "\n".join(
+                f"- {letter.display_name}: {letter._get_state_label()}"
+                for letter in wrong
+            )
             raise UserError(
-                "%s\n%s"
-                % (
-                    message,
-                    "\n".join(
-                        f"- {letter.display_name}: "
-                        f"{dict(letter._fields['state']._description_selection(self.env))[letter.state]}"
-                        for letter in wrong
-                    ),
-                )
+                self.env._("%(message)s\n%(details)s", message=message, details=details)
             )
 
     def _check_can_submit(self):
@@ -638,9 +641,7 @@ class LiftClientApproval(models.Model):
                     "Timesheet letter %(letter)s is not awaiting your answer "
                     "(any more): it is %(state)s.",
                     letter=self.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        self.state
-                    ],
+                    state=self._get_state_label(),
                 )
             )
         return self
@@ -690,9 +691,7 @@ class LiftClientApproval(models.Model):
             ("account.analytic.line", line.id): line
             for line in self.sudo().timesheet_ids
         }
-        own.update(
-            {("hr.expense", line.id): line for line in self.sudo().expense_ids}
-        )
+        own.update({("hr.expense", line.id): line for line in self.sudo().expense_ids})
         for key in checked:
             line = own.get(key)
             if line is None:

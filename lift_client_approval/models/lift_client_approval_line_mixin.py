@@ -103,11 +103,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     "Ask a manager to reset the letter to draft to change it.",
                     line=line.display_name,
                     letter=line.client_approval_id.display_name,
-                    state=dict(
-                        line.client_approval_id._fields[
-                            "state"
-                        ]._description_selection(self.env)
-                    )[line.client_approval_id.state],
+                    state=line.client_approval_id._get_state_label(),
                 )
             )
 
@@ -116,7 +112,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         self.ensure_one()
         for name in field_names:
             field = self._fields[name]
-            new = field.convert_to_record(field.convert_to_cache(vals[name], self), self)
+            new = field.convert_to_record(
+                field.convert_to_cache(vals[name], self), self
+            )
             if new != self[name]:
                 return True
         return False
@@ -163,10 +161,15 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                 )
             start, _end = Letter._get_period(line.date, project.client_approval_period)
             key = (project.id, line.employee_id.id, start)
-            if letter and letter.state in ("draft", "rejected") and key == (
-                letter.project_id.id,
-                letter.employee_id.id,
-                letter.date_start,
+            if (
+                letter
+                and letter.state in ("draft", "rejected")
+                and key
+                == (
+                    letter.project_id.id,
+                    letter.employee_id.id,
+                    letter.date_start,
+                )
             ):
                 continue
             to_attach[key] |= line

@@ -6,7 +6,6 @@ class ProjectProject(models.Model):
     _inherit = "project.project"
 
     client_approval_required = fields.Boolean(
-        string="Client Approval Required",
         tracking=True,
         help="Hours and expenses of this project are invoiced only once the "
         "client has approved them.",
@@ -143,9 +142,7 @@ class ProjectProject(models.Model):
                 "invoiceable. Lines the client already approved stay approved.",
                 count=count,
             )
-        return {
-            "warning": {"title": self.env._("Client approval"), "message": message}
-        }
+        return {"warning": {"title": self.env._("Client approval"), "message": message}}
 
     def write(self, vals):
         switched = self.env["project.project"]

@@ -104,22 +104,19 @@ class ClientApprovalCase(TransactionCase):
         """Log a timesheet line as the employee's user would."""
         employee = employee or self.employee
         env = self.env(user=user) if user else self.env
-        return (
-            env["account.analytic.line"]
-            .create(
-                dict(
-                    {
-                        "name": f"Work on {date}",
-                        "project_id": (project or self.project).id,
-                        "task_id": self.task.id
-                        if (project or self.project) == self.project
-                        else False,
-                        "employee_id": employee.id,
-                        "date": date,
-                        "unit_amount": hours,
-                    },
-                    **vals,
-                )
+        return env["account.analytic.line"].create(
+            dict(
+                {
+                    "name": f"Work on {date}",
+                    "project_id": (project or self.project).id,
+                    "task_id": self.task.id
+                    if (project or self.project) == self.project
+                    else False,
+                    "employee_id": employee.id,
+                    "date": date,
+                    "unit_amount": hours,
+                },
+                **vals,
             )
         )
 

@@ -79,9 +79,7 @@ class TestSecurity(ClientApprovalCase):
             .client_approval_id
         )
         self.assertEqual(letter.company_id, other_company)
-        self.assertNotIn(
-            letter, self.Letter.with_user(self.manager_user).search([])
-        )
+        self.assertNotIn(letter, self.Letter.with_user(self.manager_user).search([]))
         boss = new_test_user(
             self.env,
             "lca_boss",

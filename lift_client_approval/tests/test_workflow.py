@@ -97,7 +97,9 @@ class TestWorkflow(ClientApprovalCase):
     def test_employee_cannot_approve_own_letter(self):
         self.company.client_approval_trigger = "internal_approval"
         # the manager logs time on a project where they approve
-        letter = self.log("2026-03-02", employee=self.manager_employee).client_approval_id
+        letter = self.log(
+            "2026-03-02", employee=self.manager_employee
+        ).client_approval_id
         letter.with_user(self.manager_user).action_submit()
         with self.assertRaisesRegex(UserError, "your own timesheet letter"):
             letter.with_user(self.manager_user).action_approve_internal()
@@ -128,7 +130,7 @@ class TestWorkflow(ClientApprovalCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.manager_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Tuesday is a public holiday"})
         )
         wizard.action_refuse()

@@ -1,0 +1,53 @@
+# Shared by demo.sh and test.sh: paths, config files and template databases.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
+export VENV=${VENV:-$REPO/.venv}
+ODOO="$REPO/scripts/odoo.sh"
+DEPENDS="sale_timesheet,hr_expense,sale_expense,project_hr_expense,portal"
+CONF_DIR="$REPO/.odoo"
+mkdir -p "$CONF_DIR"
+
+say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
+
+# write_conf FILE WITH_DEMO: an Odoo config for this repository. Demo data is
+# set in the file: on the command line `--without-demo=False` reads as true.
+write_conf() {
+    local without_demo=all
+    [ "$2" = demo ] && without_demo=False
+    cat >"$1" <<CONF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$REPO
+data_dir = $CONF_DIR/data
+without_demo = $without_demo
+db_host = False
+db_port = False
+list_db = True
+http_interface = 127.0.0.1
+CONF
+}
+
+db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
+
+module_state() {
+    db_exists "$1" || return 0
+    psql -d "$1" -tAc "SELECT state FROM ir_module_module WHERE name = '$2'" 2>/dev/null || true
+}
+
+# ensure_base DB CONF: a database with the addon's dependencies installed,
+# used as a template so that each test database starts in seconds.
+ensure_base() {
+    local db=$1 conf=$2
+    if [ "$(module_state "$db" sale_expense)" = installed ] \
+        && [ "$(module_state "$db" project_hr_expense)" = installed ]; then
+        return
+    fi
+    say "building template database $db (Odoo with $DEPENDS; once)"
+    dropdb --if-exists "$db"
+    "$ODOO" -c "$conf" -d "$db" -i "$DEPENDS" --stop-after-init --log-level=warn \
+        || { dropdb --if-exists "$db"; return 1; }
+}
+
+copy_db() {
+    dropdb --if-exists "$2"
+    createdb -T "$1" "$2"
+}

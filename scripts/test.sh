@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Run every test: the addon's tests in Odoo's own runner (a fresh database),
+# the same tests again through pytest-odoo, and the repository-level tests
+# (install, upgrade, uninstall). Safe to run again.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+"$REPO/scripts/setup.sh"
+
+DB=${TEST_DB:-lca_test}
+CONF="$CONF_DIR/test.conf"
+CONF_DEMO="$CONF_DIR/test-demo.conf"
+LOG_DIR="$CONF_DIR/logs"
+mkdir -p "$LOG_DIR"
+write_conf "$CONF" nodemo
+write_conf "$CONF_DEMO" demo
+ensure_base lca_base_nodemo "$CONF"
+ensure_base lca_base_demo "$CONF_DEMO"
+start=$(date +%s)
+
+say "1/3 the addon's tests in Odoo's test runner (database $DB)"
+copy_db lca_base_nodemo "$DB"
+log="$LOG_DIR/odoo-tests.log"
+set +e
+"$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --test-enable \
+    --test-tags=/lift_client_approval --stop-after-init --log-level=test >"$log" 2>&1
+rc=$?
+set -e
+grep -E "(ERROR|FAIL|CRITICAL)" "$log" || true
+ran=$(grep -cE "odoo\.addons\.lift_client_approval\.tests\.[a-z_]+: Starting " "$log" || true)
+failed=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" || true)
+echo "odoo runner: $ran tests started, exit code $rc, $failed error lines (log: $log)"
+[ "$rc" = 0 ] && [ "$failed" = 0 ] && echo "odoo: $ran passed, 0 failed"
+if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$ran" = 0 ]; then
+    say "Odoo's test runner failed"
+    exit 1
+fi
+
+say "2/3 the addon's tests through pytest-odoo"
+cd "$REPO"
+"$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+    lift_client_approval/tests -q
+
+say "3/3 repository-level tests (packaging: install, upgrade, uninstall)"
+"$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+    tests -q
+say "all tests passed in $(( $(date +%s) - start ))s"
