@@ -18,7 +18,9 @@
         "security/lift_client_approval_groups.xml",
         "security/ir.model.access.csv",
         "security/lift_client_approval_security.xml",
+        "report/lift_client_approval_report.xml",
         "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
         "data/mail_message_subtype_data.xml",
         "wizards/lift_client_approval_refuse_wizard_views.xml",
         "views/lift_client_approval_views.xml",
@@ -26,11 +28,21 @@
         "views/account_analytic_line_views.xml",
         "views/hr_expense_views.xml",
         "views/res_config_settings_views.xml",
+        "views/lift_client_approval_portal_templates.xml",
         "views/lift_client_approval_menus.xml",
     ],
     "demo": [
         "demo/lift_client_approval_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "lift_client_approval/static/src/js/client_approval_portal.js",
+            "lift_client_approval/static/src/scss/client_approval_portal.scss",
+        ],
+        "web.assets_tests": [
+            "lift_client_approval/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

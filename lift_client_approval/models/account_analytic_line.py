@@ -34,7 +34,6 @@ class AccountAnalyticLine(models.Model):
         return res
 
     def unlink(self):
-        self._check_client_approval_lock()
         letters = self.client_approval_id
         res = super().unlink()
         self._client_approval_after_unlink(letters)

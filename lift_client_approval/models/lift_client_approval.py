@@ -6,7 +6,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_amount, format_date
 
 OPEN_STATES = ("draft", "submitted", "sent", "rejected")
 LINE_MODELS = ("account.analytic.line", "hr.expense")
@@ -383,7 +383,7 @@ class LiftClientApproval(models.Model):
         to_decide = self._get_lines_to_submit()
         empty = self.filtered(
             lambda letter: not any(
-                line.client_approval_id == letter for line in to_decide
+                letter in lines.client_approval_id for lines in to_decide
             )
         )
         if empty:
@@ -514,6 +514,7 @@ class LiftClientApproval(models.Model):
                 }
             )
         self._do_close_internal_activity()
+        self._send_mail("lift_client_approval.mail_template_client_request")
 
     def _do_close_internal_activity(self, feedback=False):
         self.sudo().activity_feedback(
@@ -715,8 +716,58 @@ class LiftClientApproval(models.Model):
         """No line is pending any more: the letter is approved, or rejected
         and back with the employee."""
         self.ensure_one()
-        rejected = self.rejected_count
-        self.sudo().write({"state": "rejected" if rejected else "approved"})
+        if self.rejected_count:
+            self.sudo().write({"state": "rejected"})
+            self._send_mail("lift_client_approval.mail_template_employee_rejected")
+        else:
+            self.sudo().write({"state": "approved"})
+            self._send_mail("lift_client_approval.mail_template_client_confirmation")
+            self._send_mail("lift_client_approval.mail_template_employee_approved")
+
+    def _send_mail(self, template_xmlid):
+        """Post the template on each letter: the recipients get it by e-mail,
+        in their language, and the chatter keeps it."""
+        if self.env.context.get("lift_client_approval_no_mail"):
+            return
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        if not template:
+            return
+        for letter in self.sudo():
+            letter.message_post_with_source(
+                template,
+                email_layout_xmlid="mail.mail_notification_light",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _format_amount(self, amount):
+        self.ensure_one()
+        return format_amount(self.env, amount, self.currency_id)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._(
+            "Timesheet letter %(name)s - %(employee)s",
+            name=self.name,
+            employee=self.employee_id.name,
+        )
+
+    def _get_pending_decisions(self, decision):
+        """Decisions (as ``client_decide`` takes them) for every pending
+        line."""
+        self.ensure_one()
+        return [
+            {"res_model": line._name, "res_id": line.id, "decision": decision}
+            for lines in (self.timesheet_ids, self.expense_ids)
+            for line in lines
+            if line.client_approval_state == "pending"
+        ]
+
+    @api.model
+    def _format_hours(self, hours):
+        """Hours as H:MM, the way timesheets show them."""
+        minutes = round((hours or 0.0) * 60)
+        sign = "-" if minutes < 0 else ""
+        return "%s%d:%02d" % (sign, *divmod(abs(minutes), 60))
 
     def _client_approval_tidy(self):
         """After lines left: an empty draft disappears; a rejected letter

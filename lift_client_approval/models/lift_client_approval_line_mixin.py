@@ -107,6 +107,10 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                 )
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_client_approval_locked(self):
+        self._check_client_approval_lock()
+
     def _client_approval_changes(self, vals, field_names):
         """Whether writing ``vals`` changes one of ``field_names``."""
         self.ensure_one()

@@ -4,3 +4,8 @@ from . import test_workflow
 from . import test_locking
 from . import test_security
 from . import test_client_decide
+from . import test_portal
+from . import test_portal_decide
+from . import test_report
+from . import test_mail
+from . import test_tour

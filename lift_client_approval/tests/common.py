@@ -1,5 +1,7 @@
+import re
+
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 class ClientApprovalCase(TransactionCase):
@@ -28,12 +30,19 @@ class ClientApprovalCase(TransactionCase):
             groups="hr_timesheet.group_hr_timesheet_approver,"
             "sales_team.group_sale_salesman,project.group_project_manager",
             name="Manager",
+            email="manager@example.com",
         )
         cls.user = new_test_user(
-            cls.env, "lca_employee", groups="hr_timesheet.group_hr_timesheet_user"
+            cls.env,
+            "lca_employee",
+            groups="hr_timesheet.group_hr_timesheet_user",
+            email="employee@example.com",
         )
         cls.other_user = new_test_user(
-            cls.env, "lca_other", groups="hr_timesheet.group_hr_timesheet_user"
+            cls.env,
+            "lca_other",
+            groups="hr_timesheet.group_hr_timesheet_user",
+            email="other.employee@example.com",
         )
         Employee = cls.env["hr.employee"]
         cls.manager_employee = Employee.create(
@@ -152,3 +161,52 @@ class ClientApprovalCase(TransactionCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         self.env.invalidate_all()
+
+
+class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
+    """The same company, seen through the portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            "lca_portal",
+            groups="base.group_portal",
+            partner_id=cls.approver.id,
+            email="approver@example.com",
+            name="Client Approver",
+        )
+        other_client = cls.env["res.partner"].create(
+            {"name": "Other Client", "is_company": True, "email": "other@example.com"}
+        )
+        cls.other_portal_user = new_test_user(
+            cls.env,
+            "lca_portal_other",
+            groups="base.group_portal",
+            email="other.approver@example.com",
+            partner_id=cls.env["res.partner"]
+            .create(
+                {
+                    "name": "Other Approver",
+                    "parent_id": other_client.id,
+                    "email": "other.approver@example.com",
+                }
+            )
+            .id,
+        )
+
+    def sent_letter(self, days=("2026-03-02", "2026-03-03"), with_expense=True):
+        lines = self.env["account.analytic.line"]
+        for day in days:
+            lines |= self.log(day, hours=2)
+        letter = lines.client_approval_id
+        if with_expense:
+            self.expense(days[0])
+        letter.action_submit()
+        return letter
+
+    def csrf(self, html):
+        match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        self.assertTrue(match, "the page holds a CSRF token")
+        return match.group(1)

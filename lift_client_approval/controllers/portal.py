@@ -1,0 +1,297 @@
+import base64
+import binascii
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+LINE_CODES = {"t": "account.analytic.line", "e": "hr.expense"}
+MODEL_CODES = {model: code for code, model in LINE_CODES.items()}
+PAGE_SIZE = 20
+
+
+class ClientApprovalPortal(CustomerPortal):
+    """The client's side: the list of letters addressed to them, one letter's
+    page, and the form that records their decisions.
+
+    Every route checks access with ``_document_check_access`` (a logged-in
+    user's record rules, or the letter's access token) before it touches the
+    letter in sudo; every decision goes through ``client_decide``."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "client_approval_count" in counters:
+            Letter = request.env["lift.client.approval"]
+            values["client_approval_count"] = (
+                Letter.search_count(self._client_approval_domain())
+                if Letter.has_access("read")
+                else 0
+            )
+        return values
+
+    def _client_approval_domain(self):
+        # record rules restrict to the user's commercial partner
+        return [("state", "in", ("sent", "approved", "rejected"))]
+
+    # ------------------------------------------------------------------
+    # List (B1)
+    # ------------------------------------------------------------------
+
+    @http.route(
+        ["/my/client-approvals", "/my/client-approvals/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_client_approvals(self, page=1, message=None, **kw):
+        Letter = request.env["lift.client.approval"]
+        if not Letter.has_access("read"):
+            return request.redirect("/my")
+        domain = self._client_approval_domain()
+        count = Letter.search_count(domain)
+        pager = portal_pager(
+            url="/my/client-approvals", total=count, page=page, step=PAGE_SIZE
+        )
+        # found under the portal user's record rules: safe to read in sudo
+        letters_sudo = Letter.search(
+            domain,
+            order="state desc, deadline, id desc",
+            limit=PAGE_SIZE,
+            offset=pager["offset"],
+        ).sudo()
+        request.session["my_client_approvals_history"] = letters_sudo.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "letters": letters_sudo,
+                "pager": pager,
+                "page_name": "client_approval",
+                "default_url": "/my/client-approvals",
+                "message": message,
+                "approved_count": kw.get("approved"),
+                "failed": kw.get("failed"),
+            }
+        )
+        return request.render("lift_client_approval.portal_my_client_approvals", values)
+
+    @http.route(
+        "/my/client-approvals/approve",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_client_approvals_approve(self, **post):
+        """Approve several letters at once: each one all or nothing."""
+        ids = request.httprequest.form.getlist("letter_ids")
+        approved, failed = 0, []
+        for letter_id in ids:
+            try:
+                letter_sudo = self._document_check_access(
+                    "lift.client.approval", int(letter_id)
+                )
+                with request.env.cr.savepoint():
+                    letter_sudo.client_decide(
+                        letter_sudo._get_pending_decisions("approved"),
+                        signer_name=request.env.user.partner_id.name,
+                    )
+                approved += 1
+            except (AccessError, MissingError, UserError, ValueError):
+                failed.append(letter_id)
+        return request.redirect(
+            f"/my/client-approvals?approved={approved}&failed={len(failed)}"
+        )
+
+    # ------------------------------------------------------------------
+    # One letter
+    # ------------------------------------------------------------------
+
+    @http.route(
+        "/my/client-approvals/<int:letter_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_client_approval_page(
+        self, letter_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        try:
+            letter_sudo = self._document_check_access(
+                "lift.client.approval", letter_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=letter_sudo,
+                report_type=report_type,
+                report_ref="lift_client_approval.action_report_timesheet_letter",
+                download=download,
+            )
+        return self._render_letter(letter_sudo, access_token, message=kw.get("message"))
+
+    def _render_letter(self, letter_sudo, access_token, error=None, form=None, **kw):
+        receipts = (
+            request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "hr.expense"),
+                    ("res_id", "in", letter_sudo.expense_ids.ids),
+                ],
+                order="id",
+            )
+        )
+        receipts_by_expense = {}
+        for receipt in receipts:
+            receipts_by_expense.setdefault(receipt.res_id, []).append(receipt)
+        values = {
+            "receipts_by_expense": receipts_by_expense,
+            "letter": letter_sudo,
+            "timesheets": letter_sudo.timesheet_ids.sorted(
+                lambda line: (line.date, line.id)
+            ),
+            "expenses": letter_sudo.expense_ids.sorted(
+                lambda line: (line.date, line.id)
+            ),
+            "token": access_token,
+            "error": error,
+            "form": form or {},
+            "page_name": "client_approval",
+            "report_type": "html",
+            "res_company": letter_sudo.company_id,
+            "line_code": MODEL_CODES,
+            **kw,
+        }
+        values = self._get_page_view_values(
+            letter_sudo,
+            access_token,
+            values,
+            "my_client_approvals_history",
+            False,
+        )
+        return request.render(
+            "lift_client_approval.portal_client_approval_page",
+            values,
+            status=400 if error else 200,
+        )
+
+    @http.route(
+        "/my/client-approvals/<int:letter_id>/receipt/<int:attachment_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_client_approval_receipt(
+        self, letter_id, attachment_id, access_token=None, **kw
+    ):
+        """An expense's receipt, for whoever may see the letter."""
+        try:
+            letter_sudo = self._document_check_access(
+                "lift.client.approval", letter_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        receipt = (
+            request.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", attachment_id),
+                    ("res_model", "=", "hr.expense"),
+                    ("res_id", "in", letter_sudo.expense_ids.ids),
+                ]
+            )
+        )
+        if not receipt:
+            raise request.not_found()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(receipt)
+            .get_response(as_attachment=True)
+        )
+
+    @http.route(
+        "/my/client-approvals/<int:letter_id>/decide",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_client_approval_decide(self, letter_id, access_token=None, **post):
+        try:
+            letter_sudo = self._document_check_access(
+                "lift.client.approval", letter_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        form = request.httprequest.form
+        try:
+            if str(letter_sudo.submission_count) != form.get("round", ""):
+                raise UserError(
+                    request.env._(
+                        "This timesheet letter changed since you opened the page. "
+                        "Please look at it again before you decide."
+                    )
+                )
+            decisions = self._parse_decisions(letter_sudo, form)
+            with request.env.cr.savepoint():
+                letter_sudo.client_decide(
+                    decisions,
+                    signer_name=(form.get("signer_name") or "").strip() or None,
+                    signature=self._parse_signature(form.get("signature")),
+                    client_reference=(form.get("client_reference") or "").strip()
+                    or None,
+                )
+        except (UserError, ValidationError) as error:
+            letter_sudo.invalidate_recordset()
+            return self._render_letter(
+                letter_sudo, access_token, error=error.args[0], form=form
+            )
+        return request.redirect(
+            letter_sudo.get_portal_url(query_string="&message=decided")
+        )
+
+    def _parse_decisions(self, letter_sudo, form):
+        """The form's fields ``decision-<t|e>-<id>`` and ``comment-<t|e>-<id>``
+        as the decisions of ``client_decide``; "approve all" approves every
+        pending line."""
+        if form.get("approve_all"):
+            return letter_sudo._get_pending_decisions("approved")
+        decisions = []
+        for name, value in form.items():
+            parts = name.split("-")
+            if len(parts) != 3 or parts[0] != "decision" or not value:
+                continue
+            _prefix, code, res_id = parts
+            if code not in LINE_CODES or not res_id.isdigit():
+                raise UserError(request.env._("The form holds an unknown line."))
+            decisions.append(
+                {
+                    "res_model": LINE_CODES[code],
+                    "res_id": int(res_id),
+                    "decision": value,
+                    "comment": form.get(f"comment-{code}-{res_id}", ""),
+                }
+            )
+        if not decisions:
+            raise UserError(
+                request.env._("Choose Approve or Reject for at least one line.")
+            )
+        return decisions
+
+    def _parse_signature(self, signature):
+        """A drawn signature arrives as a data URL of a PNG image."""
+        if not signature:
+            return None
+        data = signature.split(",", 1)[-1]
+        try:
+            base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise UserError(
+                request.env._("The signature could not be read. Please sign again.")
+            ) from error
+        return data

@@ -1,0 +1,54 @@
+/** @odoo-module **/
+import {registry} from "@web/core/registry";
+
+function drawSignature() {
+    const canvas = document.querySelector(".o_client_approval_signature_pad");
+    const rect = canvas.getBoundingClientRect();
+    const fire = (type, x, y) =>
+        canvas.dispatchEvent(
+            new PointerEvent(type, {
+                clientX: rect.left + x,
+                clientY: rect.top + y,
+                pointerId: 1,
+                bubbles: true,
+            })
+        );
+    fire("pointerdown", 10, 30);
+    fire("pointermove", 60, 80);
+    fire("pointermove", 120, 20);
+    fire("pointermove", 180, 90);
+    fire("pointerup", 180, 90);
+}
+
+registry.category("web_tour.tours").add("lift_client_approval_portal_tour", {
+    steps: () => [
+        {
+            content: "The letter shows the employee's hours",
+            trigger: "#o_client_approval_form .o_client_approval_line",
+        },
+        {
+            content: "Reject the first line",
+            trigger: ".o_client_approval_line:first-child label.btn-outline-danger",
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: ".o_client_approval_line:first-child textarea",
+            run: "edit Only two hours were agreed",
+        },
+        {
+            content: "Sign",
+            trigger: ".o_client_approval_signature:not(.d-none) canvas",
+            run: drawSignature,
+        },
+        {
+            content: "Send the answer",
+            trigger: ".o_client_approval_submit",
+            run: "click",
+        },
+        {
+            content: "The answer is recorded",
+            trigger: ".alert-success:contains(your answer has been recorded)",
+        },
+    ],
+});

@@ -1,0 +1,62 @@
+from odoo.tests import tagged
+
+from .common import ClientApprovalCase
+
+
+@tagged("post_install", "-at_install")
+class TestMails(ClientApprovalCase):
+    """F7, F10, F11: who is told what, once, in their own language."""
+
+    def mails(self, letter):
+        """E-mails about the letter, not the activities' notices."""
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", letter._name),
+                ("res_id", "=", letter.id),
+                ("mail_message_id.message_type", "!=", "user_notification"),
+            ],
+            order="id",
+        )
+
+    def test_request_mail_to_approver_with_link(self):
+        letter = self.log("2026-03-02").client_approval_id
+        letter.action_submit()
+        mail = self.mails(letter)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.approver)
+        self.assertIn("to approve", mail.subject)
+        self.assertIn(f"/my/client-approvals/{letter.id}?access_token=", mail.body_html)
+        self.assertIn(letter.access_token, mail.body_html)
+        self.assertNotIn("again", mail.body_html)
+
+    def test_no_mail_before_internal_approval(self):
+        self.company.client_approval_trigger = "internal_approval"
+        letter = self.log("2026-03-02").client_approval_id
+        letter.action_submit()
+        self.assertFalse(self.mails(letter))
+        letter.with_user(self.manager_user).action_approve_internal()
+        self.assertEqual(len(self.mails(letter)), 1)
+
+    def test_resubmission_mail_says_so(self):
+        line = self.log("2026-03-02")
+        letter = line.client_approval_id
+        letter.action_submit()
+        self.decide_all(letter, "rejected", "Wrong task")
+        line.with_user(self.user).name = "Fixed"
+        letter.with_user(self.user).action_submit()
+        requests = self.mails(letter).filtered(lambda m: "to approve" in m.subject)
+        self.assertEqual(len(requests), 2)
+        self.assertIn("again", requests[-1].body_html)
+        self.assertIn("Only the lines you rejected", requests[-1].body_html)
+
+    def test_mail_in_approver_language(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lift_client_approval"], ["nl_NL"], overwrite=True
+        )
+        self.approver.lang = "nl_NL"
+        letter = self.log("2026-03-02").client_approval_id
+        letter.action_submit()
+        mail = self.mails(letter)
+        self.assertIn("goed te keuren", mail.subject)
+        self.assertIn("Bekijk de uren", mail.body_html)

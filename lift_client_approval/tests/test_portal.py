@@ -1,0 +1,107 @@
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ClientApprovalHttpCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAccess(ClientApprovalHttpCase):
+    """Who may open a letter: the token's holder, or the client's portal
+    users; nobody else sees anything of it."""
+
+    def setUp(self):
+        super().setUp()
+        self.letter = self.sent_letter()
+        self.letter._portal_ensure_token()
+        self.other = self.sent_letter(days=("2026-03-09",), with_expense=False)
+        self.other._portal_ensure_token()
+
+    def assert_refused(self, url):
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303, url)
+        self.assertNotIn("/client-approvals", response.headers["Location"])
+        self.assertNotIn(self.letter.name, response.text)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_public_needs_the_right_token(self):
+        self.authenticate(None, None)
+        base = f"/my/client-approvals/{self.letter.id}"
+        self.assert_refused(base)
+        self.assert_refused(f"{base}?access_token=wrong")
+        self.assert_refused(f"{base}?access_token={self.other.access_token}")
+        self.assert_refused(
+            f"/my/client-approvals/{self.other.id}?access_token={self.letter.access_token}"
+        )
+        self.assert_refused(f"{base}?access_token={self.letter.access_token}x")
+        self.assert_refused(f"{base}?access_token=&report_type=pdf")
+        response = self.url_open(f"{base}?access_token={self.letter.access_token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.letter.name, response.text)
+        self.assertIn("Employee", response.text)
+        self.assertIn("Work on 2026-03-02", response.text)
+        self.assertIn("Train ticket 2026-03-02", response.text)
+        self.assertIn("4:00", response.text)  # total hours
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_portal_user_of_another_customer(self):
+        self.authenticate("lca_portal_other", "lca_portal_other")
+        self.assert_refused(f"/my/client-approvals/{self.letter.id}")
+        response = self.url_open("/my/client-approvals")
+        self.assertNotIn(self.letter.name, response.text)
+
+    def test_portal_user_of_the_customer(self):
+        self.authenticate("lca_portal", "lca_portal")
+        response = self.url_open("/my/client-approvals")
+        self.assertIn(self.letter.name, response.text)
+        self.assertIn(self.other.name, response.text)
+        response = self.url_open(f"/my/client-approvals/{self.letter.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Approve all", response.text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["client_approval_count"]}
+        )
+        self.assertEqual(counters["client_approval_count"], 2)
+
+    def test_draft_letters_are_not_shown_to_clients(self):
+        draft = self.log("2026-03-16").client_approval_id
+        self.authenticate("lca_portal", "lca_portal")
+        response = self.url_open("/my/client-approvals")
+        self.assertNotIn(draft.name, response.text)
+
+    def test_withdrawn_and_cancelled_letters(self):
+        url = self.letter.get_portal_url()
+        self.letter.action_reset_to_draft()
+        response = self.url_open(url)
+        self.assertIn("taken back to be corrected", response.text)
+        self.assertNotIn("Approve all", response.text)
+        self.letter.action_cancel()
+        response = self.url_open(url)
+        self.assertIn("has been cancelled", response.text)
+
+    def test_pdf_download(self):
+        response = self.url_open(
+            self.letter.get_portal_url(report_type="pdf", download=True)
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Timesheet_letter_TL", response.headers["Content-Disposition"])
+
+    def test_receipt_download(self):
+        expense = self.letter.expense_ids
+        receipt = self.env["ir.attachment"].create(
+            {
+                "name": "ticket.txt",
+                "raw": b"train ticket",
+                "res_model": "hr.expense",
+                "res_id": expense.id,
+            }
+        )
+        page = self.url_open(self.letter.get_portal_url()).text
+        self.assertIn("ticket.txt", page)
+        url = self.letter.get_portal_url(suffix=f"/receipt/{receipt.id}")
+        self.assertEqual(self.url_open(url).content, b"train ticket")
+        # a receipt of another expense is not served through this letter
+        stranger = self.env["ir.attachment"].create(
+            {"name": "secret.txt", "raw": b"secret", "res_model": "res.partner"}
+        )
+        url = self.letter.get_portal_url(suffix=f"/receipt/{stranger.id}")
+        self.assertEqual(self.url_open(url).status_code, 404)
