@@ -9,3 +9,4 @@ from . import test_portal_decide
 from . import test_report
 from . import test_mail
 from . import test_tour
+from . import test_portal_performance

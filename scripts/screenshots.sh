@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Take the README's pictures from the running demo (make demo): headless
+# Chromium opens pages on localhost and saves PNGs under docs/img/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+DB=${DEMO_DB:-lca_demo}
+PORT=${PORT:-8069}
+OUT="$REPO/docs/img"
+mkdir -p "$OUT"
+CONF="$CONF_DIR/demo.conf"
+
+# The token links the client receives, for a letter awaiting the client and
+# an approved one.
+urls=$("$ODOO" shell -c "$CONF" -d "$DB" --log-level=warn --no-http <<'PY'
+Letter = env["lift.client.approval"]
+for state in ("sent", "approved"):
+    letter = Letter.search(
+        [("state", "=", state), ("expense_ids", "!=", False)], limit=1
+    ) or Letter.search([("state", "=", state)], limit=1)
+    print("URL", state, letter.get_portal_url())
+env.cr.commit()
+PY
+)
+
+shoot() {
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$(mktemp -d)" --hide-scrollbars --window-size=1280,"$3" \
+        --virtual-time-budget=8000 --screenshot="$OUT/$1" "$2" 2>/dev/null
+    say "saved docs/img/$1"
+}
+
+while read -r _tag state path; do
+    shoot "portal-$state.png" "http://localhost:$PORT$path&db=$DB" 1400
+done < <(grep '^URL ' <<<"$urls")

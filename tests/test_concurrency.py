@@ -1,0 +1,142 @@
+"""Two browsers approve the same timesheet letter at the same moment against a
+real Odoo server: exactly one answer takes effect, the other gets a clear
+message, and the confirmation e-mail goes out once."""
+
+import re
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+import requests
+from conftest import ODOO
+
+SETUP = """
+from odoo import Command
+env.company.client_approval_trigger = "submit"
+client = env["res.partner"].create({"name": "Race Client", "email": "race@example.com"})
+product = env["product.product"].create({
+    "name": "Race T&M", "type": "service", "invoice_policy": "delivery",
+    "service_type": "timesheet"})
+employee = env["hr.employee"].create({"name": "Race Employee"})
+project = env["project.project"].create({
+    "name": "Race", "partner_id": client.id, "allow_timesheets": True,
+    "allow_billable": True, "client_approval_required": True,
+    "client_approval_period": "week"})
+for week in range(LETTERS):
+    line = env["account.analytic.line"].create({
+        "name": "Race work", "project_id": project.id, "employee_id": employee.id,
+        "date": "2026-03-%02d" % (2 + 7 * week), "unit_amount": 3})
+    letter = line.client_approval_id
+    letter.action_submit()
+    letter._portal_ensure_token()
+    print("LETTER", letter.id, letter.access_token)
+env.cr.commit()
+"""
+
+LETTERS = 3
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(make_db):
+    db = make_db(demo=False)
+    rc, log = db.odoo("-i", "lift_client_approval", "--stop-after-init")
+    assert rc == 0, log[-2000:]
+    rc, log = db.shell(SETUP.replace("LETTERS", str(LETTERS)))
+    assert rc == 0, log[-2000:]
+    letters = [
+        (int(letter_id), token)
+        for letter_id, token in re.findall(r"^LETTER (\d+) (\S+)$", log, re.M)
+    ]
+    assert len(letters) == LETTERS
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(ODOO),
+            "-c",
+            str(db.conf),
+            "-d",
+            db.name,
+            f"--db-filter=^{db.name}$",
+            f"--http-port={port}",
+            "--workers=2",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                if requests.get(f"{url}/web/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail("Odoo did not start")
+        yield url, db, letters
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_two_browsers_approve_the_same_letter(server):
+    url, db, letters = server
+    for letter_id, token in letters:
+        page_url = f"{url}/my/client-approvals/{letter_id}?access_token={token}"
+        browsers = []
+        for _index in range(2):
+            session = requests.Session()
+            page = session.get(page_url, timeout=30).text
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            browsers.append((session, csrf))
+        barrier = threading.Barrier(2)
+        answers = []
+
+        def approve(session, csrf, token=token, letter_id=letter_id):
+            barrier.wait()
+            response = session.post(
+                f"{url}/my/client-approvals/{letter_id}/decide",
+                data={
+                    "csrf_token": csrf,
+                    "access_token": token,
+                    "round": "1",
+                    "approve_all": "1",
+                },
+                timeout=60,
+            )
+            answers.append((response.status_code, response.text))
+
+        threads = [threading.Thread(target=approve, args=b) for b in browsers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        statuses = sorted(status for status, _text in answers)
+        assert statuses == [200, 400], statuses
+        refused = next(text for status, text in answers if status == 400)
+        assert (
+            "Somebody else is answering" in refused
+            or "not awaiting your answer" in refused
+        )
+        assert (
+            db.sql(f"SELECT state FROM lift_client_approval WHERE id = {letter_id}")
+            == "approved"
+        )
+        confirmations = db.sql(
+            "SELECT count(*) FROM mail_message WHERE model = 'lift.client.approval' "
+            f"AND res_id = {letter_id} AND subject LIKE '%approved (Ref%'"
+        )
+        assert confirmations == "1"
