@@ -5,7 +5,10 @@ export VENV=${VENV:-$REPO/.venv}
 ODOO="$REPO/scripts/odoo.sh"
 DEPENDS="sale_timesheet,hr_expense,sale_expense,project_hr_expense,portal"
 CONF_DIR="$REPO/.odoo"
-mkdir -p "$CONF_DIR"
+# Odoo's data (filestores) lives outside the checkout, so that template
+# databases and their files serve every clone on this machine.
+export LCA_DATA_DIR=${LCA_DATA_DIR:-$HOME/.local/share/lift_client_approval}
+mkdir -p "$CONF_DIR" "$LCA_DATA_DIR"
 
 say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
 
@@ -17,7 +20,7 @@ write_conf() {
     cat >"$1" <<CONF
 [options]
 addons_path = $ODOO_SRC/odoo/addons,$REPO
-data_dir = $CONF_DIR/data
+data_dir = $LCA_DATA_DIR
 without_demo = $without_demo
 db_host = False
 db_port = False
@@ -38,16 +41,27 @@ module_state() {
 ensure_base() {
     local db=$1 conf=$2
     if [ "$(module_state "$db" sale_expense)" = installed ] \
-        && [ "$(module_state "$db" project_hr_expense)" = installed ]; then
+        && [ "$(module_state "$db" project_hr_expense)" = installed ] \
+        && [ -d "$LCA_DATA_DIR/filestore/$db" ]; then
         return
     fi
     say "building template database $db (Odoo with $DEPENDS; once)"
-    dropdb --if-exists "$db"
+    drop_db "$db"
     "$ODOO" -c "$conf" -d "$db" -i "$DEPENDS" --stop-after-init --log-level=warn \
-        || { dropdb --if-exists "$db"; return 1; }
+        || { drop_db "$db"; return 1; }
 }
 
+# copy_db TEMPLATE NEW: the database and its filestore.
 copy_db() {
-    dropdb --if-exists "$2"
+    drop_db "$2"
     createdb -T "$1" "$2"
+    if [ -d "$LCA_DATA_DIR/filestore/$1" ]; then
+        mkdir -p "$LCA_DATA_DIR/filestore"
+        cp -a "$LCA_DATA_DIR/filestore/$1" "$LCA_DATA_DIR/filestore/$2"
+    fi
+}
+
+drop_db() {
+    dropdb --if-exists "$1"
+    rm -rf "${LCA_DATA_DIR:?}/filestore/$1"
 }

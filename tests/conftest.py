@@ -3,6 +3,7 @@ on copies of the template databases that scripts/test.sh builds."""
 
 import os
 import re
+import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -12,6 +13,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CONF_DIR = REPO / ".odoo"
 ODOO = REPO / "scripts" / "odoo.sh"
+DATA_DIR = Path(
+    os.environ.get("LCA_DATA_DIR")
+    or Path.home() / ".local" / "share" / "lift_client_approval"
+)
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ", re.M)
 
 
@@ -22,6 +27,9 @@ class OdooDatabase:
         self.name = f"lca_pkg_{uuid.uuid4().hex[:8]}"
         self.conf = conf
         subprocess.run(["createdb", "-T", template, self.name], check=True)
+        filestore = DATA_DIR / "filestore" / template
+        if filestore.is_dir():
+            shutil.copytree(filestore, DATA_DIR / "filestore" / self.name)
 
     def odoo(self, *args, stdin=None, command=()):
         """Run odoo-bin (or one of its ``command``s); return (exit code, log)."""
@@ -48,6 +56,7 @@ class OdooDatabase:
 
     def drop(self):
         subprocess.run(["dropdb", "--if-exists", self.name], check=False)
+        shutil.rmtree(DATA_DIR / "filestore" / self.name, ignore_errors=True)
 
 
 def problems(log):
