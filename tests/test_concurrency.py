@@ -104,7 +104,14 @@ def test_two_browsers_approve_the_same_letter(server):
         barrier = threading.Barrier(2)
         answers = []
 
-        def approve(session, csrf, token=token, letter_id=letter_id):
+        def approve(
+            session,
+            csrf,
+            token=token,
+            letter_id=letter_id,
+            barrier=barrier,
+            answers=answers,
+        ):
             barrier.wait()
             response = session.post(
                 f"{url}/my/client-approvals/{letter_id}/decide",

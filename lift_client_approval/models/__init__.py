@@ -5,3 +5,7 @@ from . import lift_client_approval
 from . import lift_client_approval_line_mixin
 from . import account_analytic_line
 from . import hr_expense
+from . import sale_order_line
+from . import account_move_line
+from . import account_move
+from . import account_move_send

@@ -66,9 +66,16 @@ class HrExpense(models.Model):
         expenses._client_approval_sync()
         return expenses
 
+    def _client_approval_is_invoiced(self):
+        # once approved for reimbursement the expense is posted and
+        # re-invoiced: final
+        self.ensure_one()
+        return self.state not in OPEN_EXPENSE_STATES
+
     def write(self, vals):
-        self._check_client_approval_lock(vals)
+        reopen = self._check_client_approval_lock(vals)
         res = super().write(vals)
+        reopen._client_approval_reopen()
         self._client_approval_after_write(vals)
         return res
 

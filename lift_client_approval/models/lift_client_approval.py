@@ -743,6 +743,28 @@ class LiftClientApproval(models.Model):
         self.ensure_one()
         return format_amount(self.env, amount, self.currency_id)
 
+    def _get_invoice_note(self):
+        self.ensure_one()
+        if self.state != "approved":
+            return self.env._(
+                "Hours of %(employee)s, %(period)s: invoiced without the client's "
+                "approval.",
+                employee=self.employee_id.name,
+                period=self.period_label,
+            )
+        approver = self.signed_by or self.partner_id.name
+        day = format_date(self.env, (self.signed_on or self.write_date).date())
+        note = self.env._(
+            "Hours of %(employee)s, %(period)s: approved by %(approver)s on %(day)s.",
+            employee=self.employee_id.name,
+            period=self.period_label,
+            approver=approver,
+            day=day,
+        )
+        if self.client_reference:
+            note += " " + self.env._("Your reference: %s", self.client_reference)
+        return note
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._(
@@ -770,13 +792,17 @@ class LiftClientApproval(models.Model):
         return "%s%d:%02d" % (sign, *divmod(abs(minutes), 60))
 
     def _client_approval_tidy(self):
-        """After lines left: an empty draft disappears; a rejected letter
-        whose rejected lines all moved away is approved."""
+        """After lines left or were waived: an empty draft disappears; a
+        letter with nothing left to decide is approved (without telling the
+        client, who did not decide these lines)."""
         letters = self.exists().sudo()
         letters.filtered(
             lambda x: x.state == "draft" and not (x.timesheet_ids or x.expense_ids)
         ).unlink()
-        for letter in letters.exists().filtered(lambda x: x.state == "rejected"):
+        for letter in letters.exists().filtered(
+            lambda x: x.state in ("draft", "sent", "rejected")
+            and (x.timesheet_ids or x.expense_ids)
+        ):
             letter.invalidate_recordset(["pending_count", "rejected_count"])
             if not letter.pending_count and not letter.rejected_count:
-                letter._do_conclude()
+                letter.write({"state": "approved"})

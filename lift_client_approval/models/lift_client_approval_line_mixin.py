@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 LOCKING_STATES = ("submitted", "sent", "approved")
 
@@ -42,6 +42,15 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     client_approval_comment = fields.Text(
         string="Client's Comment", readonly=True, copy=False
     )
+    client_approval_waive_reason = fields.Text(
+        string="Invoiced Without Approval Because", readonly=True, copy=False
+    )
+    client_approval_waived_by_id = fields.Many2one(
+        comodel_name="res.users", string="Waived By", readonly=True, copy=False
+    )
+    client_approval_waived_on = fields.Datetime(
+        string="Waived On", readonly=True, copy=False
+    )
     client_approval_locked = fields.Boolean(
         compute="_compute_client_approval_locked",
         string="Locked by Client Approval",
@@ -77,21 +86,39 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     # Locking
     # ------------------------------------------------------------------
 
-    def _check_client_approval_lock(self, vals=None):
-        """Refuse to change (``vals``) or delete (``None``) a locked line.
+    def _client_approval_is_invoiced(self):
+        """Whether the line is on an invoice (or otherwise final): then it can
+        never change."""
+        raise NotImplementedError
 
-        ``lift_client_approval_unlock`` in the context lets trusted code
-        through."""
+    def _check_client_approval_lock(self, vals=None):
+        """Refuse to change (``vals``) or delete (``None``) a locked line;
+        return the lines that may change but must go back to the client.
+
+        A manager may still change a line the client approved, as long as it
+        is not invoiced: the line then goes back for approval (B7) instead of
+        being invoiced as approved. ``lift_client_approval_unlock`` in the
+        context lets trusted code through."""
+        reopen = self.browse()
         if self.env.context.get("lift_client_approval_unlock"):
-            return
+            return reopen
         if vals is not None:
             fields_ = self._client_approval_protected_fields() & set(vals)
             if not fields_:
-                return
+                return reopen
             locked = self.filtered(
                 lambda line: line.client_approval_locked
                 and line._client_approval_changes(vals, fields_)
             )
+            if locked and self.env.user.has_group(
+                "lift_client_approval.group_client_approval_manager"
+            ):
+                reopen = locked.filtered(
+                    lambda line: line.client_approval_id.state
+                    not in ("submitted", "sent")
+                    and not line._client_approval_is_invoiced()
+                )
+                locked -= reopen
         else:
             locked = self.filtered("client_approval_locked")
         if locked:
@@ -99,12 +126,123 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             raise UserError(
                 self.env._(
                     "%(line)s is locked: it is in timesheet letter %(letter)s, "
-                    "which is %(state)s, or the client already approved it. "
-                    "Ask a manager to reset the letter to draft to change it.",
+                    "which is %(state)s, or the client already approved it, or it "
+                    "is invoiced. Ask a manager to reset the letter to draft to "
+                    "change it.",
                     line=line.display_name,
                     letter=line.client_approval_id.display_name,
                     state=line.client_approval_id._get_state_label(),
                 )
+            )
+        return reopen
+
+    def _client_approval_reopen(self):
+        """Lines changed after the client approved them go back for approval
+        in the draft letter of their period: a new round for the client."""
+        if not self:
+            return
+        for letter, lines in self.grouped("client_approval_id").items():
+            letter.message_post(
+                body=self.env._(
+                    "%(count)s line(s) changed by %(user)s after approval: they go "
+                    "back to the client for approval.",
+                    count=len(lines),
+                    user=self.env.user.name,
+                )
+            )
+        self.sudo().with_context(lift_client_approval_sync=False).write(
+            {
+                "client_approval_id": False,
+                "client_approval_state": False,
+                "client_approval_comment": False,
+            }
+        )
+        self._client_approval_sync()
+
+    # ------------------------------------------------------------------
+    # Invoice anyway (F13)
+    # ------------------------------------------------------------------
+
+    def client_approval_waive(self, reason):
+        """Make undecided or rejected lines invoiceable without the client's
+        approval; who, when and why is kept on the line and in the letter's
+        history."""
+        self._check_client_approval_manager()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why these lines are invoiced without approval.")
+            )
+        lines = self.filtered(
+            lambda line: line.client_approval_state in ("pending", "rejected")
+        )
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "Nothing to waive: these lines are approved, waived already "
+                    "or need no client approval."
+                )
+            )
+        lines.sudo().with_context(lift_client_approval_sync=False).write(
+            {
+                "client_approval_state": "waived",
+                "client_approval_waive_reason": reason,
+                "client_approval_waived_by_id": self.env.uid,
+                "client_approval_waived_on": fields.Datetime.now(),
+            }
+        )
+        for letter, letter_lines in lines.grouped("client_approval_id").items():
+            letter.message_post(
+                body=self.env._(
+                    "%(count)s line(s) will be invoiced without the client's "
+                    "approval (%(user)s): %(reason)s",
+                    count=len(letter_lines),
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+            letter._client_approval_tidy()
+        return True
+
+    def client_approval_unwaive(self):
+        """Undo a waiver as long as nothing was invoiced."""
+        self._check_client_approval_manager()
+        lines = self.filtered(lambda line: line.client_approval_state == "waived")
+        invoiced = lines.filtered(lambda line: line._client_approval_is_invoiced())
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "%(line)s is invoiced already: its waiver cannot be undone.",
+                    line=invoiced[0].display_name,
+                )
+            )
+        lines.sudo().with_context(lift_client_approval_sync=False).write(
+            {
+                "client_approval_state": "pending",
+                "client_approval_waive_reason": False,
+                "client_approval_waived_by_id": False,
+                "client_approval_waived_on": False,
+            }
+        )
+        for letter, letter_lines in lines.grouped("client_approval_id").items():
+            if letter.state == "approved":
+                letter.sudo().write({"state": "draft"})
+            letter.message_post(
+                body=self.env._(
+                    "Waiver undone by %(user)s for %(count)s line(s): they need "
+                    "the client's approval again.",
+                    user=self.env.user.name,
+                    count=len(letter_lines),
+                )
+            )
+        return True
+
+    def _check_client_approval_manager(self):
+        if not self.env.user.has_group(
+            "lift_client_approval.group_client_approval_manager"
+        ):
+            raise AccessError(
+                self.env._("Only client approval managers can waive client approval.")
             )
 
     @api.ondelete(at_uninstall=False)

@@ -10,3 +10,7 @@ from . import test_report
 from . import test_mail
 from . import test_tour
 from . import test_portal_performance
+from . import test_invoicing
+from . import test_invoicing_report
+from . import test_invoicing_queries
+from . import test_invoicing_random

@@ -156,6 +156,14 @@ class ClientApprovalCase(TransactionCase):
         ]
         return letter.client_decide(decisions)
 
+    def render_pdf_offline(self):
+        """wkhtmltopdf renders the real PDF without fetching the page's
+        stylesheets from this process's HTTP server, which waits for the test
+        to end (the text of the PDF is what the tests read)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:9"
+        )
+
     def flush_tracking(self):
         """Tracking messages are written when the transaction commits."""
         self.env.flush_all()

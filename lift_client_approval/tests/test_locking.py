@@ -65,7 +65,9 @@ class TestLocking(ClientApprovalCase):
         self.decide_all(self.letter)
         self.assertEqual(self.letter.state, "approved")
         with self.assertRaisesRegex(UserError, "is locked"):
-            self.line.unit_amount = 1
+            self.line.with_user(self.user).unit_amount = 1
+        with self.assertRaisesRegex(UserError, "is locked"):
+            self.line.with_user(self.user).unlink()
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
             self.letter.action_cancel()
 

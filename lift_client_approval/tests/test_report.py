@@ -23,7 +23,12 @@ def signature_png():
 @tagged("post_install", "-at_install")
 class TestTimesheetLetterPdf(ClientApprovalCase):
     """F10, B3: the approved letter is a real PDF (wkhtmltopdf) that lists the
-    lines, the totals, the approver, the date and the signature."""
+    lines, the totals, the approver, the date and the signature.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.render_pdf_offline()
 
     def pdf_text(self, letter):
         pdf, kind = (

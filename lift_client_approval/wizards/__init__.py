@@ -1,1 +1,2 @@
 from . import lift_client_approval_refuse_wizard
+from . import lift_client_approval_waive_wizard

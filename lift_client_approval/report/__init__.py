@@ -1,0 +1,1 @@
+from . import lift_client_approval_invoicing_report

@@ -1,0 +1,129 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+REASONS = [
+    ("not_submitted", "Not Submitted"),
+    ("internal", "Awaiting Internal Approval"),
+    ("client", "Awaiting the Client"),
+    ("rejected", "Rejected by the Client"),
+    ("cancelled", "Letter Cancelled"),
+    ("to_invoice", "Approved, Not Yet Invoiced"),
+]
+
+
+class LiftClientApprovalInvoicingReport(models.Model):
+    """F12: revenue not yet invoiced on projects that need client approval,
+    per project, employee and period, and why it is not invoiced yet.
+
+    A SQL view over the timesheets, so that it stays fast on a large
+    database."""
+
+    _name = "lift.client.approval.invoicing.report"
+    _description = "Hours Not Yet Invoiced, and Why"
+    _auto = False
+    _order = "date_start desc, project_id, employee_id"
+
+    project_id = fields.Many2one("project.project", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    approval_id = fields.Many2one(
+        "lift.client.approval", string="Timesheet Letter", readonly=True
+    )
+    date_start = fields.Date(string="Period", readonly=True)
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sales Order Item", readonly=True
+    )
+    order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    reason = fields.Selection(REASONS, string="Why Not Invoiced", readonly=True)
+    hours = fields.Float(readonly=True, aggregator="sum")
+    amount = fields.Monetary(
+        string="Amount (estimated)", readonly=True, aggregator="sum"
+    )
+    line_count = fields.Integer(string="Lines", readonly=True, aggregator="sum")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT
+                min(aal.id) AS id,
+                aal.project_id,
+                project.partner_id,
+                aal.employee_id,
+                aal.client_approval_id AS approval_id,
+                letter.date_start,
+                aal.so_line AS sale_line_id,
+                sol.order_id,
+                aal.company_id,
+                sol.currency_id,
+                %(reason)s AS reason,
+                sum(aal.unit_amount) AS hours,
+                sum(aal.unit_amount * coalesce(sol.price_unit, 0)) AS amount,
+                count(*) AS line_count
+            FROM account_analytic_line aal
+            JOIN lift_client_approval letter ON letter.id = aal.client_approval_id
+            JOIN project_project project ON project.id = aal.project_id
+            LEFT JOIN sale_order_line sol ON sol.id = aal.so_line
+            LEFT JOIN account_move move ON move.id = aal.timesheet_invoice_id
+            WHERE aal.project_id IS NOT NULL
+              AND aal.client_approval_state IS NOT NULL
+              AND aal.so_line IS NOT NULL
+              AND (aal.timesheet_invoice_id IS NULL OR move.state = 'cancel')
+            GROUP BY aal.project_id, project.partner_id, aal.employee_id,
+                aal.client_approval_id, letter.date_start, aal.so_line,
+                sol.order_id, aal.company_id, sol.currency_id, 11
+            """,
+            reason=self._reason_sql(),
+        )
+
+    def _flush_search(self, domain, fields=None, order=None, seen=None):
+        # the view reads these tables directly
+        for model in ("account.analytic.line", "lift.client.approval", "account.move"):
+            self.env[model].flush_model()
+        return super()._flush_search(domain, fields=fields, order=order, seen=seen)
+
+    @api.model
+    def _reason_sql(self):
+        return SQL(
+            """
+            CASE
+                WHEN aal.client_approval_state IN ('approved', 'waived')
+                    THEN 'to_invoice'
+                WHEN aal.client_approval_state = 'rejected' THEN 'rejected'
+                WHEN letter.state = 'submitted' THEN 'internal'
+                WHEN letter.state = 'sent' THEN 'client'
+                WHEN letter.state = 'cancel' THEN 'cancelled'
+                ELSE 'not_submitted'
+            END
+            """
+        )
+
+    def action_open_timesheets(self):
+        """The timesheet lines behind the row."""
+        self.ensure_one()
+        states = {
+            "to_invoice": ["approved", "waived"],
+            "rejected": ["rejected"],
+        }.get(self.reason, ["pending"])
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "hr_timesheet.timesheet_action_all"
+        )
+        action.update(
+            name=self.env._(
+                "%(employee)s - %(reason)s",
+                employee=self.employee_id.name,
+                reason=dict(REASONS)[self.reason],
+            ),
+            domain=[
+                ("client_approval_id", "=", self.approval_id.id),
+                ("so_line", "=", self.sale_line_id.id),
+                ("client_approval_state", "in", states),
+                "|",
+                ("timesheet_invoice_id", "=", False),
+                ("timesheet_invoice_id.state", "=", "cancel"),
+            ],
+            context={"create": False},
+        )
+        return action

@@ -1,0 +1,155 @@
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from odoo.tests import tagged
+
+from .common import ClientApprovalCase
+
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["log", "submit", "approve", "reject", "fix", "waive", "invoice", "credit"]
+        ),
+        st.integers(min_value=0, max_value=40),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicingRandom(ClientApprovalCase):
+    """Random sequences of what users do; after every step, what is invoiced
+    is exactly what was approved or waived, and no line is on two live
+    invoices."""
+
+    def pick(self, records, index):
+        return records[index % len(records)] if records else None
+
+    def lines(self):
+        return self.env["account.analytic.line"].search(
+            [("project_id", "=", self.project.id)], order="id"
+        )
+
+    def live_invoices(self):
+        return self.order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state != "cancel"
+            and m.payment_state != "reversed"
+        )
+
+    def step(self, action, n):
+        lines = self.lines()
+        letters = lines.client_approval_id
+        if action == "log":
+            self.log(date(2026, 3, 2) + timedelta(days=n % 21), hours=1 + n % 3)
+        elif action == "submit":
+            letter = self.pick(
+                letters.filtered(lambda x: x.state in ("draft", "rejected")), n
+            )
+            if letter:
+                letter.action_submit()
+        elif action in ("approve", "reject"):
+            line = self.pick(
+                lines.filtered(
+                    lambda x: x.client_approval_state == "pending"
+                    and x.client_approval_id.state == "sent"
+                ),
+                n,
+            )
+            if line:
+                line.client_approval_id.client_decide(
+                    [
+                        {
+                            "res_model": line._name,
+                            "res_id": line.id,
+                            "decision": "approved"
+                            if action == "approve"
+                            else "rejected",
+                            "comment": "too much",
+                        }
+                    ]
+                )
+        elif action == "fix":
+            line = self.pick(
+                lines.filtered(lambda x: x.client_approval_state == "rejected"), n
+            )
+            if line:
+                line.unit_amount = max(0.5, line.unit_amount - 0.5)
+        elif action == "waive":
+            line = self.pick(
+                lines.filtered(
+                    lambda x: x.client_approval_state in ("pending", "rejected")
+                ),
+                n,
+            )
+            if line:
+                line.client_approval_waive("agreed by phone")
+        elif action == "invoice":
+            if self.line_tm.qty_to_invoice > 0:
+                invoice = self.order._create_invoices()
+                invoice.action_post()
+        elif action == "credit":
+            invoice = self.pick(
+                self.live_invoices().filtered(lambda m: m.state == "posted"), n
+            )
+            if invoice:
+                invoice._reverse_moves(cancel=True)
+
+    def check(self, history):
+        self.env.invalidate_all()
+        lines = self.lines()
+        live = self.live_invoices()
+        approved = lines.filtered(
+            lambda x: x.client_approval_state in ("approved", "waived")
+        )
+        self.assertAlmostEqual(
+            self.line_tm.qty_delivered, sum(approved.mapped("unit_amount")), 2, history
+        )
+        for line in lines.filtered(lambda x: x.timesheet_invoice_id in live):
+            self.assertIn(line.client_approval_state, ("approved", "waived"), history)
+        for invoice in live:
+            invoiced = sum(
+                invoice.invoice_line_ids.filtered(
+                    lambda x: self.line_tm in x.sale_line_ids
+                ).mapped("quantity")
+            )
+            linked = lines.filtered(
+                lambda x, inv=invoice: x.timesheet_invoice_id == inv
+            )
+            self.assertAlmostEqual(
+                invoiced, sum(linked.mapped("unit_amount")), 2, history
+            )
+        self.assertAlmostEqual(
+            self.line_tm.qty_invoiced,
+            sum(
+                lines.filtered(lambda x: x.timesheet_invoice_id in live).mapped(
+                    "unit_amount"
+                )
+            ),
+            2,
+            history,
+        )
+
+    @settings(
+        max_examples=12,
+        database=None,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.function_scoped_fixture,
+        ],
+        derandomize=True,
+    )
+    @given(steps=STEPS)
+    def test_invoiced_is_approved(self, steps):
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            history = []
+            for action, n in steps:
+                history.append((action, n))
+                self.step(action, n)
+                self.check(history)
+            savepoint.rollback()
+        self.env.invalidate_all()
