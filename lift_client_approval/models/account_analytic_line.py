@@ -48,14 +48,7 @@ class AccountAnalyticLine(models.Model):
         return bool(invoice) and invoice.state != "cancel"
 
     def write(self, vals):
-        reopen = self._check_client_approval_lock(vals)
-        res = super().write(vals)
-        reopen._client_approval_reopen()
-        self._client_approval_after_write(vals)
-        return res
+        return self._client_approval_write(vals, super().write)
 
     def unlink(self):
-        letters = self.client_approval_id
-        res = super().unlink()
-        self._client_approval_after_unlink(letters)
-        return res
+        return self._client_approval_unlink(super().unlink)

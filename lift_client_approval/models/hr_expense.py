@@ -73,14 +73,7 @@ class HrExpense(models.Model):
         return self.state not in OPEN_EXPENSE_STATES
 
     def write(self, vals):
-        reopen = self._check_client_approval_lock(vals)
-        res = super().write(vals)
-        reopen._client_approval_reopen()
-        self._client_approval_after_write(vals)
-        return res
+        return self._client_approval_write(vals, super().write)
 
     def unlink(self):
-        letters = self.client_approval_id
-        res = super().unlink()
-        self._client_approval_after_unlink(letters)
-        return res
+        return self._client_approval_unlink(super().unlink)

@@ -514,6 +514,9 @@ class LiftClientApproval(models.Model):
                 }
             )
         self._do_close_internal_activity()
+        self._send_client_request()
+
+    def _send_client_request(self):
         self._send_mail("lift_client_approval.mail_template_client_request")
 
     def _do_close_internal_activity(self, feedback=False):

@@ -378,6 +378,21 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             letters[key] = letter
         return letters
 
+    def _client_approval_write(self, vals, write):
+        """``write`` (the model's own) wrapped in the lock and the letters'
+        upkeep; the concrete models' ``write`` calls this."""
+        reopen = self._check_client_approval_lock(vals)
+        res = write(vals)
+        reopen._client_approval_reopen()
+        self._client_approval_after_write(vals)
+        return res
+
+    def _client_approval_unlink(self, unlink):
+        letters = self.client_approval_id
+        res = unlink()
+        self._client_approval_after_unlink(letters)
+        return res
+
     def _client_approval_after_write(self, vals):
         if self.env.context.get(
             "lift_client_approval_sync", True

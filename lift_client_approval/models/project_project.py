@@ -34,6 +34,11 @@ class ProjectProject(models.Model):
         default=5,
         help="Number of days the client has to answer once the hours are sent.",
     )
+    client_approval_auto_days = fields.Integer(
+        string="Approve Automatically After",
+        help="Days after the deadline after which a letter the client has not "
+        "answered is approved automatically. 0: never.",
+    )
     client_approval_ids = fields.One2many(
         comodel_name="lift.client.approval",
         inverse_name="project_id",
@@ -66,6 +71,7 @@ class ProjectProject(models.Model):
         "sale_line_id",
         "sale_line_employee_ids",
         "client_approval_deadline_days",
+        "client_approval_auto_days",
     )
     def _check_client_approval_billing(self):
         """Client approval gates invoicing by the hour (F2): it only makes
@@ -74,6 +80,14 @@ class ProjectProject(models.Model):
             reason = project._get_client_approval_unavailable_reason()
             if reason:
                 raise ValidationError(reason)
+            if project.client_approval_auto_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Project %(project)s: the days before automatic approval "
+                        "cannot be negative.",
+                        project=project.display_name,
+                    )
+                )
             if project.client_approval_deadline_days <= 0:
                 raise ValidationError(
                     self.env._(

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -16,3 +17,47 @@ class ResCompany(models.Model):
         "the employee submits it, or only once a manager has approved it "
         "internally.",
     )
+    client_approval_reminder_interval = fields.Integer(
+        string="Days Between Reminders",
+        default=3,
+        help="A client who has not answered by the deadline is reminded every "
+        "so many days.",
+    )
+    client_approval_reminder_max = fields.Integer(
+        string="Maximum Reminders",
+        default=3,
+        help="How many reminders a client receives at most for one letter.",
+    )
+    client_approval_auto_warning_days = fields.Integer(
+        string="Warn Before Automatic Approval",
+        default=2,
+        help="On projects with automatic approval, the client is warned so many "
+        "days before the letter is approved automatically.",
+    )
+    client_approval_digest = fields.Boolean(
+        string="Daily Digest",
+        help="Send each client approver one e-mail a day listing all the letters "
+        "waiting for them, instead of one e-mail per letter.",
+    )
+
+    @api.constrains(
+        "client_approval_reminder_interval",
+        "client_approval_reminder_max",
+        "client_approval_auto_warning_days",
+    )
+    def _check_client_approval_reminders(self):
+        for company in self:
+            if company.client_approval_reminder_interval <= 0:
+                raise ValidationError(
+                    self.env._("The days between reminders must be at least 1.")
+                )
+            if (
+                company.client_approval_reminder_max < 0
+                or company.client_approval_auto_warning_days < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The number of reminders and the days of warning cannot "
+                        "be negative."
+                    )
+                )

@@ -8,3 +8,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.client_approval_trigger",
         readonly=False,
     )
+    client_approval_reminder_interval = fields.Integer(
+        related="company_id.client_approval_reminder_interval", readonly=False
+    )
+    client_approval_reminder_max = fields.Integer(
+        related="company_id.client_approval_reminder_max", readonly=False
+    )
+    client_approval_auto_warning_days = fields.Integer(
+        related="company_id.client_approval_auto_warning_days", readonly=False
+    )
+    client_approval_digest = fields.Boolean(
+        related="company_id.client_approval_digest", readonly=False
+    )

@@ -14,3 +14,4 @@ from . import test_invoicing
 from . import test_invoicing_report
 from . import test_invoicing_queries
 from . import test_invoicing_random
+from . import test_reminders

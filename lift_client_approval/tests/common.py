@@ -156,6 +156,19 @@ class ClientApprovalCase(TransactionCase):
         ]
         return letter.client_decide(decisions)
 
+    def mails(self, letter, subject=""):
+        """The e-mails posted on the letter (its chatter keeps each one;
+        the outgoing queue may already be emptied by the test runner)."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", letter._name),
+                ("res_id", "=", letter.id),
+                ("message_type", "!=", "user_notification"),
+                ("subject", "ilike", subject),
+            ],
+            order="id",
+        )
+
     def render_pdf_offline(self):
         """wkhtmltopdf renders the real PDF without fetching the page's
         stylesheets from this process's HTTP server, which waits for the test

@@ -31,15 +31,6 @@ class TestPortalDecide(ClientApprovalHttpCase):
         )
         return self.url_open(f"/my/client-approvals/{letter.id}/decide", data=data)
 
-    def mails(self, template):
-        return self.env["mail.mail"].search(
-            [
-                ("model", "=", self.letter._name),
-                ("res_id", "=", self.letter.id),
-                ("subject", "ilike", template),
-            ]
-        )
-
     def test_approve_all_signs_and_confirms(self):
         response = self.post(
             {
@@ -53,12 +44,12 @@ class TestPortalDecide(ClientApprovalHttpCase):
         self.assertEqual(self.letter.state, "approved")
         self.assertEqual(self.letter.signed_by, "Client Approver")
         self.assertEqual(self.letter.client_reference, "PO-123")
-        confirmation = self.mails("approved (Ref")
+        confirmation = self.mails(self.letter, "approved (Ref")
         self.assertEqual(len(confirmation), 1)
-        self.assertEqual(confirmation.recipient_ids, self.approver)
+        self.assertEqual(confirmation.partner_ids, self.approver)
         self.assertEqual(len(confirmation.attachment_ids), 1)
         self.assertIn(self.letter.name, confirmation.attachment_ids.name)
-        self.assertEqual(len(self.mails("are approved")), 1)
+        self.assertEqual(len(self.mails(self.letter, "are approved")), 1)
         # the decided letter stays readable, without a form
         page = self.url_open(self.url).text
         self.assertNotIn("Approve all", page)
@@ -77,11 +68,11 @@ class TestPortalDecide(ClientApprovalHttpCase):
         self.assertEqual(self.letter.state, "rejected")
         self.assertEqual(self.line1.client_approval_state, "rejected")
         self.assertEqual(self.line1.client_approval_comment, "Only one hour was agreed")
-        rejected = self.mails("were rejected")
+        rejected = self.mails(self.letter, "were rejected")
         self.assertEqual(len(rejected), 1)
-        self.assertEqual(rejected.recipient_ids, self.employee.work_contact_id)
-        self.assertIn("Only one hour was agreed", rejected.body_html)
-        self.assertFalse(self.mails("approved (Ref"))
+        self.assertEqual(rejected.partner_ids, self.employee.work_contact_id)
+        self.assertIn("Only one hour was agreed", rejected.body)
+        self.assertFalse(self.mails(self.letter, "approved (Ref"))
 
     def test_rejection_without_comment_saves_nothing(self):
         response = self.post(
@@ -103,7 +94,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         data = {"approve_all": "1"}
         self.post(data)
         self.assertEqual(self.letter.state, "approved")
-        mails = self.mails("approved (Ref")
+        mails = self.mails(self.letter, "approved (Ref")
         response = self.url_open(
             f"/my/client-approvals/{self.letter.id}/decide",
             data={
@@ -115,7 +106,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("not awaiting your answer", response.text)
-        self.assertEqual(self.mails("approved (Ref"), mails)
+        self.assertEqual(self.mails(self.letter, "approved (Ref"), mails)
 
     def test_stale_page(self):
         page = self.url_open(self.url).text
@@ -191,9 +182,9 @@ class TestPortalDecide(ClientApprovalHttpCase):
         page = self.url_open(self.url).text
         self.assertNotIn("<script>alert('x')</script>", page)
         self.assertIn("&lt;script&gt;", page)
-        mail = self.mails("were rejected")
-        self.assertNotIn("<script>", mail.body_html)
-        self.assertIn("&lt;script&gt;", mail.body_html)
+        mail = self.mails(self.letter, "were rejected")
+        self.assertNotIn("<script>", mail.body)
+        self.assertIn("&lt;script&gt;", mail.body)
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html(

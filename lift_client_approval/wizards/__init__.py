@@ -1,2 +1,3 @@
 from . import lift_client_approval_refuse_wizard
 from . import lift_client_approval_waive_wizard
+from . import lift_client_approval_behalf_wizard

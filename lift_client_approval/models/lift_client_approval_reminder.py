@@ -1,0 +1,291 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class LiftClientApproval(models.Model):
+    """Deadlines, reminders, automatic approval and digests (F6, B5, B6).
+
+    The daily run is idempotent: a letter remembers the day it was reminded
+    and warned, and rows are taken with ``SKIP LOCKED``, so that running it
+    twice, or in two workers at once, sends nothing twice."""
+
+    _inherit = "lift.client.approval"
+
+    reminder_count = fields.Integer(string="Reminders", readonly=True, copy=False)
+    last_reminder_date = fields.Date(string="Last Reminder", readonly=True, copy=False)
+    reminder_error = fields.Char(readonly=True, copy=False)
+    days_overdue = fields.Integer(
+        compute="_compute_days_overdue", search="_search_days_overdue"
+    )
+    auto_approval_date = fields.Date(
+        compute="_compute_auto_approval_date",
+        help="The day this letter is approved automatically if the client "
+        "does not answer.",
+    )
+    auto_warning_date = fields.Date(readonly=True, copy=False)
+    digest_pending = fields.Boolean(readonly=True, copy=False)
+
+    @api.depends_context("tz")
+    @api.depends("state", "deadline")
+    def _compute_days_overdue(self):
+        today = fields.Date.context_today(self)
+        for letter in self:
+            overdue = (
+                letter.state == "sent" and letter.deadline and letter.deadline < today
+            )
+            letter.days_overdue = (today - letter.deadline).days if overdue else 0
+
+    def _search_days_overdue(self, operator, value):
+        if operator not in (">", ">=") or not isinstance(value, int):
+            raise UserError(self.env._("Search overdue letters with > or >= a number."))
+        today = fields.Date.context_today(self)
+        days = value + 1 if operator == ">" else value
+        return [
+            ("state", "=", "sent"),
+            ("deadline", "<=", today - timedelta(days=max(days, 1))),
+        ]
+
+    @api.depends("deadline", "project_id.client_approval_auto_days", "state")
+    def _compute_auto_approval_date(self):
+        for letter in self:
+            days = letter.project_id.client_approval_auto_days
+            letter.auto_approval_date = (
+                letter.deadline + timedelta(days=days)
+                if letter.state == "sent" and days and letter.deadline
+                else False
+            )
+
+    # ------------------------------------------------------------------
+    # Sending to the client: at once, or in the daily digest
+    # ------------------------------------------------------------------
+
+    def _send_client_request(self):
+        digest = self.filtered("company_id.client_approval_digest")
+        digest.write({"digest_pending": True})
+        return super(LiftClientApproval, self - digest)._send_client_request()
+
+    # ------------------------------------------------------------------
+    # Manual reminder (F6)
+    # ------------------------------------------------------------------
+
+    def action_send_reminder(self):
+        """Open the composer on the reminder template; the manager may edit
+        the text, or save it as a new template."""
+        waiting = self.filtered(lambda letter: letter.state == "sent")
+        if waiting != self:
+            raise UserError(
+                self.env._(
+                    "Only letters awaiting the client can be reminded:\n%(letters)s",
+                    letters="\n".join((self - waiting).mapped("display_name")),
+                )
+            )
+        without_email = self.filtered(lambda letter: not letter.partner_id.email)
+        if without_email:
+            raise UserError(
+                self.env._(
+                    "These client approvers have no e-mail address:\n%(letters)s",
+                    letters="\n".join(
+                        f"{x.display_name}: {x.partner_id.display_name or '-'}"
+                        for x in without_email
+                    ),
+                )
+            )
+        template = self.env.ref("lift_client_approval.mail_template_client_reminder")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Remind the Client"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "lift_client_approval_reminder": True,
+            },
+        }
+
+    def action_record_on_behalf(self):
+        self.ensure_one()
+        if self.state != "sent":
+            raise UserError(
+                self.env._(
+                    "%(letter)s is not awaiting the client's answer.",
+                    letter=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the Client's Answer"),
+            "res_model": "lift.client.approval.behalf.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_approval_id": self.id},
+        }
+
+    def message_post(self, **kwargs):
+        messages = super().message_post(**kwargs)
+        if self.env.context.get("lift_client_approval_reminder"):
+            self._count_reminder()
+        return messages
+
+    def _count_reminder(self):
+        today = fields.Date.context_today(self)
+        for letter in self.sudo():
+            letter.write(
+                {
+                    "reminder_count": letter.reminder_count + 1,
+                    "last_reminder_date": today,
+                    "reminder_error": False,
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # The daily run
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_client_approval_daily(self):
+        today = fields.Date.context_today(self)
+        self._run_auto_approvals(today)
+        self._run_reminders(today)
+        self._run_digests(today)
+
+    def _lock_skip_locked(self):
+        """Those of these letters no other transaction is handling now."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset()
+        return locked
+
+    @api.model
+    def _run_reminders(self, today):
+        candidates = self.sudo().search(
+            [("state", "=", "sent"), ("deadline", "<", today)], order="id"
+        )
+        due = candidates._lock_skip_locked().filtered(
+            lambda letter: letter.state == "sent"
+            and letter.reminder_count < letter.company_id.client_approval_reminder_max
+            and (
+                not letter.last_reminder_date
+                or letter.last_reminder_date
+                <= today
+                - timedelta(days=letter.company_id.client_approval_reminder_interval)
+            )
+        )
+        without_email = due.filtered(lambda letter: not letter.partner_id.email)
+        for letter in without_email:
+            error = self.env._(
+                "No reminder sent: the client approver %(partner)s has no e-mail "
+                "address.",
+                partner=letter.partner_id.display_name or "-",
+            )
+            if letter.reminder_error != error:
+                letter.reminder_error = error
+                letter.message_post(body=error)
+        due -= without_email
+        digest = due.filtered("company_id.client_approval_digest")
+        digest._count_reminder()
+        digest.write({"digest_pending": True})
+        (due - digest)._send_mail("lift_client_approval.mail_template_client_reminder")
+        (due - digest)._count_reminder()
+
+    @api.model
+    def _run_auto_approvals(self, today):
+        candidates = self.sudo().search(
+            [
+                ("state", "=", "sent"),
+                ("project_id.client_approval_auto_days", ">", 0),
+                ("deadline", "!=", False),
+            ],
+            order="id",
+        )
+        for letter in candidates._lock_skip_locked():
+            if letter.state != "sent":
+                continue
+            approve_on = letter.auto_approval_date
+            warn_on = approve_on - timedelta(
+                days=letter.company_id.client_approval_auto_warning_days
+            )
+            if today >= approve_on:
+                letter.with_context(lift_client_approval_auto=True).client_decide(
+                    letter._get_pending_decisions("approved")
+                )
+                letter.message_post(
+                    body=self.env._(
+                        "Approved automatically: the client did not answer within "
+                        "%(days)s days after the deadline of %(deadline)s.",
+                        days=letter.project_id.client_approval_auto_days,
+                        deadline=letter.deadline,
+                    )
+                )
+            elif today >= warn_on and not letter.auto_warning_date:
+                letter._send_mail("lift_client_approval.mail_template_auto_warning")
+                letter.auto_warning_date = today
+
+    @api.model
+    def _run_digests(self, today):
+        letters = self.sudo().search([("digest_pending", "=", True)], order="id")
+        letters = letters._lock_skip_locked().filtered("digest_pending")
+        for partner, partner_letters in letters.grouped("partner_id").items():
+            if not partner.email:
+                partner_letters.write(
+                    {
+                        "reminder_error": self.env._(
+                            "No digest sent: the client approver has no e-mail "
+                            "address."
+                        )
+                    }
+                )
+                continue
+            partner_letters._send_digest(partner)
+        letters.write({"digest_pending": False})
+
+    def _send_digest(self, partner):
+        """One e-mail listing these letters, all addressed to ``partner``."""
+        company = self.company_id[:1]
+        lang = partner.lang or self.env.lang
+        letters = self.with_context(lang=lang)
+        body = (
+            self.env["ir.qweb"]
+            .with_context(lang=lang)
+            ._render(
+                "lift_client_approval.mail_digest_body",
+                {"partner": partner, "letters": letters, "company": company},
+            )
+        )
+        subject = self.with_context(lang=lang).env._(
+            "%(company)s: %(count)s timesheet letter(s) waiting for your approval",
+            company=company.name,
+            count=len(self),
+        )
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": subject,
+                "body_html": body,
+                "email_from": company.email_formatted or self.env.user.email_formatted,
+                "recipient_ids": [fields.Command.link(partner.id)],
+                "auto_delete": True,
+            }
+        )
+        for letter in self:
+            letter.message_post(
+                body=self.env._(
+                    "Included in the daily digest sent to %(partner)s.",
+                    partner=partner.display_name,
+                )
+            )

@@ -1,0 +1,99 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class LiftClientApprovalBehalfWizard(models.TransientModel):
+    """B2: a manager records the client's answer given by phone or by mail.
+    It goes through ``client_decide`` like the portal, and the letter's
+    history says who recorded it and why."""
+
+    _name = "lift.client.approval.behalf.wizard"
+    _description = "Record the Client's Answer"
+
+    approval_id = fields.Many2one(
+        comodel_name="lift.client.approval", required=True, ondelete="cascade"
+    )
+    line_ids = fields.One2many(
+        comodel_name="lift.client.approval.behalf.wizard.line",
+        inverse_name="wizard_id",
+        string="Lines",
+    )
+    signer_name = fields.Char(string="Answered By")
+    note = fields.Text(
+        string="How the Client Answered",
+        required=True,
+        help="For example: approved by phone on Monday by the project lead.",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        letter = self.env["lift.client.approval"].browse(
+            values.get("approval_id") or self.env.context.get("default_approval_id")
+        )
+        if letter:
+            values["signer_name"] = letter.partner_id.name
+            values["line_ids"] = [
+                fields.Command.create(
+                    {
+                        "res_model": line._name,
+                        "res_id": line.id,
+                        "date": line.date,
+                        "description": line.name,
+                        "amount": letter._format_hours(line.unit_amount)
+                        if line._name == "account.analytic.line"
+                        else letter._format_amount(line.total_amount),
+                    }
+                )
+                for lines in (letter.timesheet_ids, letter.expense_ids)
+                for line in lines
+                if line.client_approval_state == "pending"
+            ]
+        return values
+
+    def action_confirm(self):
+        self.ensure_one()
+        note = (self.note or "").strip()
+        if not note:
+            raise UserError(self.env._("Say how the client gave their answer."))
+        decisions = [
+            {
+                "res_model": line.res_model,
+                "res_id": line.res_id,
+                "decision": line.decision,
+                "comment": line.comment or "",
+            }
+            for line in self.line_ids
+        ]
+        letter = self.approval_id
+        letter.client_decide(decisions, signer_name=self.signer_name or None)
+        letter.message_post(
+            body=self.env._(
+                "Client's answer recorded on their behalf by %(user)s: %(note)s",
+                user=self.env.user.name,
+                note=note,
+            )
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+
+class LiftClientApprovalBehalfWizardLine(models.TransientModel):
+    _name = "lift.client.approval.behalf.wizard.line"
+    _description = "Client's Answer on One Line"
+
+    wizard_id = fields.Many2one(
+        comodel_name="lift.client.approval.behalf.wizard",
+        required=True,
+        ondelete="cascade",
+    )
+    res_model = fields.Char(required=True)
+    res_id = fields.Integer(required=True)
+    date = fields.Date(readonly=True)
+    description = fields.Char(readonly=True)
+    amount = fields.Char(string="Hours / Amount", readonly=True)
+    decision = fields.Selection(
+        selection=[("approved", "Approved"), ("rejected", "Rejected")],
+        required=True,
+        default="approved",
+    )
+    comment = fields.Char()
