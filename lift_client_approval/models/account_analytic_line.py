@@ -5,8 +5,8 @@ class AccountAnalyticLine(models.Model):
     _name = "account.analytic.line"
     _inherit = ["account.analytic.line", "lift.client.approval.line.mixin"]
 
-    def _client_approval_get_project(self):
-        return self.project_id
+    def _client_approval_get_projects(self):
+        return {line: line.project_id for line in self}
 
     @api.model
     def _client_approval_protected_fields(self):

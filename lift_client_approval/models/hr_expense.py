@@ -10,23 +10,35 @@ class HrExpense(models.Model):
     _name = "hr.expense"
     _inherit = ["hr.expense", "lift.client.approval.line.mixin"]
 
-    def _client_approval_get_project(self):
-        self.ensure_one()
-        account_ids = set()
-        for key in self.analytic_distribution or {}:
-            account_ids.update(int(account_id) for account_id in key.split(","))
-        if not account_ids:
-            return self.env["project.project"]
-        projects = (
-            self.env["project.project"]
-            .sudo()
-            .search(
-                [("account_id", "in", list(account_ids))],
+    def _client_approval_get_projects(self):
+        """Each expense's project, found in one search: the project whose
+        analytic account is in the expense's distribution (one that requires
+        client approval first)."""
+        accounts = {
+            expense: {
+                int(account_id)
+                for key in expense.analytic_distribution or {}
+                for account_id in key.split(",")
+            }
+            for expense in self
+        }
+        all_accounts = set().union(*accounts.values()) if accounts else set()
+        Project = self.env["project.project"].sudo()
+        candidates = (
+            Project.search(
+                [("account_id", "in", list(all_accounts))],
                 order="client_approval_required desc, id",
-                limit=1,
             )
+            if all_accounts
+            else Project
         )
-        return projects
+        return {
+            expense: next(
+                (p for p in candidates if p.account_id.id in accounts[expense]),
+                Project,
+            )
+            for expense in self
+        }
 
     @api.model
     def _client_approval_search_project(self, project):
@@ -40,7 +52,8 @@ class HrExpense(models.Model):
                 ("analytic_distribution", "in", project.account_id.ids),
             ]
         )
-        return expenses.filtered(lambda e: e._client_approval_get_project() == project)
+        projects = expenses._client_approval_get_projects()
+        return expenses.filtered(lambda expense: projects[expense] == project)
 
     @api.model
     def _client_approval_protected_fields(self):

@@ -68,8 +68,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     # Hooks the concrete models implement
     # ------------------------------------------------------------------
 
-    def _client_approval_get_project(self):
-        """The project this line is logged on (empty if none)."""
+    def _client_approval_get_projects(self):
+        """{line: the project it is logged on (empty if none)}, for the
+        whole recordset at once."""
         raise NotImplementedError
 
     @api.model
@@ -279,8 +280,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         to_detach = lines_sudo.browse()
         projects = {}
         companies = {}
+        line_projects = lines_sudo._client_approval_get_projects()
         for line in lines_sudo:
-            project = line._client_approval_get_project()
+            project = line_projects[line]
             projects[project.id] = project
             letter = line.client_approval_id
             if not project.client_approval_required:
