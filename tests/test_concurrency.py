@@ -37,6 +37,20 @@ env.cr.commit()
 
 LETTERS = 3
 
+OVERDUE = """
+import datetime
+letters = env["lift.client.approval"].search([("state", "=", "sent")])
+letters.write({"deadline": datetime.date.today() - datetime.timedelta(days=3)})
+env.cr.commit()
+print("OVERDUE", len(letters))
+"""
+
+DAILY_RUN = """
+env["lift.client.approval"]._cron_client_approval_daily()
+env.cr.commit()
+print("RUN DONE")
+"""
+
 
 def free_port():
     with socket.socket() as sock:
@@ -45,7 +59,8 @@ def free_port():
 
 
 @pytest.fixture
-def server(make_db):
+def letters_db(make_db):
+    """A database with the addon and LETTERS letters awaiting the client."""
     db = make_db(demo=False)
     rc, log = db.odoo("-i", "lift_client_approval", "--stop-after-init")
     assert rc == 0, log[-2000:]
@@ -56,6 +71,12 @@ def server(make_db):
         for letter_id, token in re.findall(r"^LETTER (\d+) (\S+)$", log, re.M)
     ]
     assert len(letters) == LETTERS
+    return db, letters
+
+
+@pytest.fixture
+def server(letters_db):
+    db, letters = letters_db
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -80,7 +101,7 @@ def server(make_db):
             try:
                 if requests.get(f"{url}/web/health", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.5)
         else:
@@ -113,16 +134,20 @@ def test_two_browsers_approve_the_same_letter(server):
             answers=answers,
         ):
             barrier.wait()
-            response = session.post(
-                f"{url}/my/client-approvals/{letter_id}/decide",
-                data={
-                    "csrf_token": csrf,
-                    "access_token": token,
-                    "round": "1",
-                    "approve_all": "1",
-                },
-                timeout=60,
-            )
+            try:
+                response = session.post(
+                    f"{url}/my/client-approvals/{letter_id}/decide",
+                    data={
+                        "csrf_token": csrf,
+                        "access_token": token,
+                        "round": "1",
+                        "approve_all": "1",
+                    },
+                    timeout=300,
+                )
+            except requests.RequestException as error:
+                answers.append((None, repr(error)))
+                return
             answers.append((response.status_code, response.text))
 
         threads = [threading.Thread(target=approve, args=b) for b in browsers]
@@ -131,8 +156,8 @@ def test_two_browsers_approve_the_same_letter(server):
         for thread in threads:
             thread.join()
 
-        statuses = sorted(status for status, _text in answers)
-        assert statuses == [200, 400], statuses
+        statuses = sorted(str(status) for status, _text in answers)
+        assert statuses == ["200", "400"], answers
         refused = next(text for status, text in answers if status == 400)
         assert (
             "Somebody else is answering" in refused
@@ -147,3 +172,34 @@ def test_two_browsers_approve_the_same_letter(server):
             f"AND res_id = {letter_id} AND subject LIKE '%approved (Ref%'"
         )
         assert confirmations == "1"
+
+
+def test_two_daily_runs_at_once_remind_once(letters_db):
+    """Two workers run the daily reminders at the same moment: each overdue
+    letter is reminded exactly once."""
+    db, letters = letters_db
+    rc, log = db.shell(OVERDUE)
+    assert rc == 0 and f"OVERDUE {LETTERS}" in log, log[-2000:]
+    runs = [
+        subprocess.Popen(
+            [str(ODOO), "shell", "-c", str(db.conf), "-d", db.name, "--log-level=warn"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _index in range(2)
+    ]
+    outputs = [run.communicate(DAILY_RUN, timeout=300)[0] for run in runs]
+    for run, output in zip(runs, outputs, strict=True):
+        assert run.returncode == 0 and "RUN DONE" in output, output[-2000:]
+    for letter_id, _token in letters:
+        reminders = db.sql(
+            "SELECT count(*) FROM mail_message WHERE model = 'lift.client.approval' "
+            f"AND res_id = {letter_id} AND subject LIKE 'Reminder:%'"
+        )
+        assert reminders == "1", (letter_id, reminders)
+        count = db.sql(
+            f"SELECT reminder_count FROM lift_client_approval WHERE id = {letter_id}"
+        )
+        assert count == "1"

@@ -108,6 +108,7 @@ class ClientApprovalCase(TransactionCase):
             {"name": "Design", "project_id": cls.project.id}
         )
         cls.Letter = cls.env["lift.client.approval"]
+        cls.render_pdf_offline(cls)
 
     def log(self, date, hours=1.0, employee=None, project=None, user=None, **vals):
         """Log a timesheet line as the employee's user would."""
@@ -170,9 +171,10 @@ class ClientApprovalCase(TransactionCase):
         )
 
     def render_pdf_offline(self):
-        """wkhtmltopdf renders the real PDF without fetching the page's
-        stylesheets from this process's HTTP server, which waits for the test
-        to end (the text of the PDF is what the tests read)."""
+        """wkhtmltopdf renders real PDFs without fetching the page's
+        stylesheets from this process's HTTP server: its requests would share
+        (and could turn read-only) the test's cursor. The text of the PDF is
+        what the tests read."""
         self.env["ir.config_parameter"].sudo().set_param(
             "report.url", "http://127.0.0.1:9"
         )

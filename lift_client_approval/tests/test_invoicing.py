@@ -182,7 +182,6 @@ class TestInvoicingGate(ClientApprovalCase):
             self.line_b.with_user(self.manager_user).unit_amount = 1
 
     def test_client_reference_and_approver_on_invoice(self):
-        self.render_pdf_offline()
         self.letter.action_submit()
         # a real PDF is attached to the confirmation, as outside tests
         self.letter.with_context(force_report_rendering=True).client_decide(

@@ -26,10 +26,6 @@ class TestTimesheetLetterPdf(ClientApprovalCase):
     lines, the totals, the approver, the date and the signature.
     """
 
-    def setUp(self):
-        super().setUp()
-        self.render_pdf_offline()
-
     def pdf_text(self, letter):
         pdf, kind = (
             self.env["ir.actions.report"]
