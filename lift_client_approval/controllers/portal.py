@@ -133,7 +133,20 @@ class ClientApprovalPortal(CustomerPortal):
             )
         return self._render_letter(letter_sudo, access_token, message=kw.get("message"))
 
+    def _use_approver_language(self, letter_sudo):
+        """A visitor with the link and no login sees the page in the
+        approver's language (B9)."""
+        lang = letter_sudo.partner_id.lang
+        if (
+            request.env.user._is_public()
+            and lang
+            and lang in dict(request.env["res.lang"].get_installed())
+        ):
+            request.update_context(lang=lang)
+
     def _render_letter(self, letter_sudo, access_token, error=None, form=None, **kw):
+        self._use_approver_language(letter_sudo)
+        letter_sudo = letter_sudo.with_context(lang=request.env.lang)
         receipts = (
             request.env["ir.attachment"]
             .sudo()

@@ -105,3 +105,17 @@ class TestPortalAccess(ClientApprovalHttpCase):
         )
         url = self.letter.get_portal_url(suffix=f"/receipt/{stranger.id}")
         self.assertEqual(self.url_open(url).status_code, 404)
+
+    def test_page_in_the_approver_language(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lift_client_approval"], ["nl_NL"], overwrite=True
+        )
+        self.approver.lang = "nl_NL"
+        self.authenticate(None, None)
+        page = self.url_open(self.letter.get_portal_url()).text
+        self.assertIn("Alles goedkeuren", page)
+        self.assertIn("Urenbrief", page)
+        self.approver.lang = "en_US"
+        page = self.url_open(self.letter.get_portal_url()).text
+        self.assertIn("Approve all", page)
