@@ -37,10 +37,10 @@ fi
 
 say "2/3 the addon's tests through pytest-odoo"
 cd "$REPO"
-"$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
     lift_client_approval/tests -q
 
-say "3/3 repository-level tests (packaging: install, upgrade, uninstall)"
-"$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+say "3/3 repository-level tests (packaging, concurrency, translations)"
+TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
     tests -q
 say "all tests passed in $(( $(date +%s) - start ))s"
