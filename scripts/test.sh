@@ -38,7 +38,7 @@ fi
 say "2/3 the addon's tests through pytest-odoo"
 cd "$REPO"
 TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
-    lift_client_approval/tests -q
+    --odoo-http lift_client_approval/tests -q
 
 say "3/3 repository-level tests (packaging, concurrency, translations)"
 TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
