@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -161,14 +163,21 @@ class LiftClientApproval(models.Model):
         """Those of these letters no other transaction is handling now."""
         if not self:
             return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
-        )
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                        SQL.identifier(self._table),
+                        tuple(self.ids),
+                    )
+                )
+                rows = self.env.cr.fetchall()
+        except pg_errors.SerializationFailure:
+            # another run changed these letters since this one started: it
+            # has handled them
+            return self.browse()
+        locked = self.browse(row[0] for row in rows)
         locked.invalidate_recordset()
         return locked
 
