@@ -95,17 +95,37 @@ def measure(env, order):
     }
 
 
+def measure_rolled_back(env, order):
+    savepoint = env.cr.savepoint(flush=True)
+    result = measure(env, order)
+    savepoint.rollback()
+    savepoint.close()
+    env.invalidate_all()
+    return result
+
+
+def best_of(env, orders, runs=3):
+    """The fastest of a few runs of each, taken in turns (off, on, off, on,
+    ...) and each rolled back, so that both meet the same caches."""
+    best = {}
+    for _run in range(runs):
+        for key, order in orders.items():
+            result = measure_rolled_back(env, order)
+            if key not in best or result["total_s"] < best[key]["total_s"]:
+                best[key] = result
+    return best
+
+
 def main(env):
     results = {}
     for approval in (False, True):  # warm the caches of both paths
         measure(env, setup(env, approval, lines=50))
-    for approval in (False, True):
-        order = setup(env, approval)
-        results["on" if approval else "off"] = measure(env, order)
+    orders = {"off": setup(env, False), "on": setup(env, True)}
+    results.update(best_of(env, orders))
     ratio = results["on"]["total_s"] / results["off"]["total_s"]
     results["ratio"] = round(ratio, 3)
     results["lines"] = LINES
-    print(f"\nInvoicing {LINES} timesheet lines (seconds)")
+    print(f"\nInvoicing {LINES} timesheet lines (seconds, best of 3)")
     print(f"{'approval':<10}{'delivered':>12}{'invoice':>12}{'total':>12}")
     for key in ("off", "on"):
         row = results[key]
@@ -113,9 +133,9 @@ def main(env):
             f"{key:<10}{row['delivered_s']:>12}{row['invoice_s']:>12}{row['total_s']:>12}"
         )
     print(f"ratio on/off: {results['ratio']} (target at most 1.10)")
-    assert (
-        results["on"]["qty_delivered"] == results["off"]["qty_delivered"] == LINES / 2
-    )
+    for key in ("off", "on"):
+        assert results[key]["qty_delivered"] == LINES / 2, results[key]
+        assert results[key]["invoiced_lines"] == LINES, results[key]
     with open(OUT, "w") as file:
         json.dump(results, file, indent=2)
     env.cr.rollback()
