@@ -13,8 +13,13 @@ LOG_DIR="$CONF_DIR/logs"
 mkdir -p "$LOG_DIR"
 write_conf "$CONF" nodemo
 write_conf "$CONF_DEMO" demo
-ensure_base lca_base_nodemo "$CONF"
-ensure_base lca_base_demo "$CONF_DEMO"
+# the two templates build side by side on a fresh machine (one core each)
+ensure_base lca_base_nodemo "$CONF" &
+nodemo=$!
+ensure_base lca_base_demo "$CONF_DEMO" &
+demo=$!
+wait "$nodemo"
+wait "$demo"
 start=$(date +%s)
 
 say "1/3 the addon's tests in Odoo's test runner (database $DB)"
