@@ -130,6 +130,12 @@ class LiftClientApproval(models.Model):
         help="The client's own reference given at approval, such as a purchase "
         "order number.",
     )
+    confirmation_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The client's confirmation e-mail, with the approved letter as a "
+        "PDF, is about to be sent by a background job.",
+    )
     can_approve_internal = fields.Boolean(compute="_compute_can_approve_internal")
     cannot_approve_internal_reason = fields.Char(
         compute="_compute_can_approve_internal"
@@ -629,7 +635,8 @@ class LiftClientApproval(models.Model):
                         "SELECT id FROM %s WHERE id = %s FOR UPDATE NOWAIT",
                         SQL.identifier(self._table),
                         self.id,
-                    )
+                    ),
+                    log_exceptions=False,  # expected, and answered below
                 )
         except pg_errors.LockNotAvailable as error:
             raise UserError(
@@ -724,8 +731,39 @@ class LiftClientApproval(models.Model):
             self._send_mail("lift_client_approval.mail_template_employee_rejected")
         else:
             self.sudo().write({"state": "approved"})
-            self._send_mail("lift_client_approval.mail_template_client_confirmation")
+            self._queue_confirmation()
             self._send_mail("lift_client_approval.mail_template_employee_approved")
+
+    def _queue_confirmation(self):
+        """The client's confirmation carries the letter as a PDF, which
+        wkhtmltopdf renders by asking Odoo for the styles. Rendered inside
+        the client's request, many approvals at once would hold every worker
+        while each waits for a free one; so a background job, started at
+        once, sends it (F10)."""
+        if self.env.context.get("lift_client_approval_no_mail"):
+            return
+        self.sudo().write({"confirmation_pending": True})
+        cron = self.env.ref(
+            "lift_client_approval.ir_cron_client_approval_confirmations",
+            raise_if_not_found=False,
+        )
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _cron_send_confirmations(self, limit=20):
+        """Send the confirmations that approvals queued, ``limit`` letters
+        per run; a letter another run is sending is left to it."""
+        letters = self.sudo().search(
+            [("confirmation_pending", "=", True)], order="id", limit=limit
+        )
+        letters = letters._lock_skip_locked().filtered("confirmation_pending")
+        letters._send_mail("lift_client_approval.mail_template_client_confirmation")
+        letters.write({"confirmation_pending": False})
+        if len(letters) == limit:
+            self.env.ref(
+                "lift_client_approval.ir_cron_client_approval_confirmations"
+            ).sudo()._trigger()
 
     def _send_mail(self, template_xmlid):
         """Post the template on each letter: the recipients get it by e-mail,

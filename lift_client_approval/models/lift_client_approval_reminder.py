@@ -170,7 +170,8 @@ class LiftClientApproval(models.Model):
                         "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
                         SQL.identifier(self._table),
                         tuple(self.ids),
-                    )
+                    ),
+                    log_exceptions=False,  # expected, and answered below
                 )
                 rows = self.env.cr.fetchall()
         except pg_errors.SerializationFailure:

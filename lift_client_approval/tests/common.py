@@ -157,6 +157,10 @@ class ClientApprovalCase(TransactionCase):
         ]
         return letter.client_decide(decisions)
 
+    def send_confirmations(self):
+        """Run the background job that sends the queued confirmations."""
+        self.env["lift.client.approval"]._cron_send_confirmations()
+
     def mails(self, letter, subject=""):
         """The e-mails posted on the letter (its chatter keeps each one;
         the outgoing queue may already be emptied by the test runner)."""

@@ -49,3 +49,50 @@ class TestMails(ClientApprovalCase):
         mail = self.mails(letter, "goed te keuren")
         self.assertEqual(len(mail), 1)
         self.assertIn("Bekijk de uren", mail.body)
+
+    def test_confirmation_sent_by_background_job(self):
+        """F10: the confirmation with the PDF letter leaves through a job
+        started at approval, not inside the client's request; once."""
+        cron = self.env.ref(
+            "lift_client_approval.ir_cron_client_approval_confirmations"
+        )
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        letters = self.Letter
+        for day in ("2026-03-02", "2026-03-09"):
+            letter = self.log(day).client_approval_id
+            letter.action_submit()
+            self.decide_all(letter, "approved")
+            letters |= letter
+        self.assertEqual(letters.mapped("state"), ["approved", "approved"])
+        self.assertEqual(letters.mapped("confirmation_pending"), [True, True])
+        self.assertFalse(self.mails(letters[0], "approved (Ref"))
+        self.assertEqual(len(self.mails(letters[0], "are approved")), 1)
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            len(triggers),
+        )
+        # one letter a run: the job starts itself again while some are left
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.Letter._cron_send_confirmations(limit=1)
+        self.assertEqual(letters.mapped("confirmation_pending"), [False, True])
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            len(triggers) + 1,
+        )
+        self.send_confirmations()
+        self.send_confirmations()
+        for letter in letters:
+            confirmation = self.mails(letter, "approved (Ref")
+            self.assertEqual(len(confirmation), 1)
+            self.assertEqual(confirmation.partner_ids, self.approver)
+            self.assertEqual(len(confirmation.attachment_ids), 1)
+        self.assertFalse(any(letters.mapped("confirmation_pending")))
+
+    def test_no_confirmation_queued_without_mail(self):
+        letter = self.log("2026-03-02").client_approval_id
+        letter.action_submit()
+        self.decide_all(
+            letter.with_context(lift_client_approval_no_mail=True), "approved"
+        )
+        self.assertEqual(letter.state, "approved")
+        self.assertFalse(letter.confirmation_pending)

@@ -44,6 +44,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         self.assertEqual(self.letter.state, "approved")
         self.assertEqual(self.letter.signed_by, "Client Approver")
         self.assertEqual(self.letter.client_reference, "PO-123")
+        self.send_confirmations()
         confirmation = self.mails(self.letter, "approved (Ref")
         self.assertEqual(len(confirmation), 1)
         self.assertEqual(confirmation.partner_ids, self.approver)
@@ -72,6 +73,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         self.assertEqual(len(rejected), 1)
         self.assertEqual(rejected.partner_ids, self.employee.work_contact_id)
         self.assertIn("Only one hour was agreed", rejected.body)
+        self.send_confirmations()
         self.assertFalse(self.mails(self.letter, "approved (Ref"))
 
     def test_rejection_without_comment_saves_nothing(self):
@@ -94,6 +96,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         data = {"approve_all": "1"}
         self.post(data)
         self.assertEqual(self.letter.state, "approved")
+        self.send_confirmations()
         mails = self.mails(self.letter, "approved (Ref")
         response = self.url_open(
             f"/my/client-approvals/{self.letter.id}/decide",
@@ -106,6 +109,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("not awaiting your answer", response.text)
+        self.send_confirmations()
         self.assertEqual(self.mails(self.letter, "approved (Ref"), mails)
 
     def test_stale_page(self):

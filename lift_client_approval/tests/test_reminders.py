@@ -114,8 +114,10 @@ class TestReminders(ClientApprovalCase):
         self.assertTrue(
             letter.message_ids.filtered(lambda m: "Approved automatically" in m.body)
         )
+        self.send_confirmations()
         self.assertEqual(len(self.mails(letter, "approved (Ref")), 1)
         self.run_daily("2026-03-18")
+        self.send_confirmations()
         self.assertEqual(len(self.mails(letter, "approved (Ref")), 1)
 
     def test_digest_one_mail_per_approver(self):
@@ -173,6 +175,7 @@ class TestReminders(ClientApprovalCase):
             lambda m: "Approved by phone this morning" in m.body
         )
         self.assertIn("Manager", note.body)
+        self.send_confirmations()
         self.assertEqual(len(self.mails(letter, "approved (Ref")), 1)
         with self.assertRaisesRegex(UserError, "not awaiting"):
             letter.with_user(self.manager_user).action_record_on_behalf()
