@@ -14,6 +14,8 @@ say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
 
 # write_conf FILE WITH_DEMO: an Odoo config for this repository. Demo data is
 # set in the file: on the command line `--without-demo=False` reads as true.
+# The port is the one the browser tests serve on, away from the demo's
+# (demo.sh gives its own port on the command line).
 write_conf() {
     local without_demo=all
     [ "$2" = demo ] && without_demo=False
@@ -26,6 +28,7 @@ db_host = False
 db_port = False
 list_db = True
 http_interface = 127.0.0.1
+http_port = ${TEST_HTTP_PORT:-8169}
 CONF
 }
 

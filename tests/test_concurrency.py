@@ -3,14 +3,12 @@ real Odoo server: exactly one answer takes effect, the other gets a clear
 message, and the confirmation e-mail goes out once."""
 
 import re
-import socket
 import subprocess
 import threading
-import time
 
 import pytest
 import requests
-from conftest import ODOO
+from odoo_proc import ODOO, OdooServer
 
 SETUP = """
 from odoo import Command
@@ -52,12 +50,6 @@ print("RUN DONE")
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def letters_db(make_db):
     """A database with the addon and LETTERS letters awaiting the client."""
@@ -77,39 +69,8 @@ def letters_db(make_db):
 @pytest.fixture
 def server(letters_db):
     db, letters = letters_db
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(ODOO),
-            "-c",
-            str(db.conf),
-            "-d",
-            db.name,
-            f"--db-filter=^{db.name}$",
-            f"--http-port={port}",
-            "--workers=2",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                if requests.get(f"{url}/web/health", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail("Odoo did not start")
-        yield url, db, letters
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with OdooServer(db) as odoo:
+        yield odoo.url, db, letters
 
 
 def test_two_browsers_approve_the_same_letter(server):
@@ -167,6 +128,7 @@ def test_two_browsers_approve_the_same_letter(server):
             db.sql(f"SELECT state FROM lift_client_approval WHERE id = {letter_id}")
             == "approved"
         )
+        assert db.wait_for_confirmations(), "the confirmation was not sent"
         confirmations = db.sql(
             "SELECT count(*) FROM mail_message WHERE model = 'lift.client.approval' "
             f"AND res_id = {letter_id} AND subject LIKE '%approved (Ref%'"

@@ -2,7 +2,7 @@
 data, and says nothing alarming in the log while doing so."""
 
 import pytest
-from conftest import problems
+from odoo_proc import problems
 
 UNINSTALL = """
 module = env["ir.module.module"].search([("name", "=", "lift_client_approval")])

@@ -4,7 +4,7 @@ import os
 import subprocess
 
 import polib
-from conftest import CONF_DIR, ODOO, REPO
+from odoo_proc import CONF_DIR, ODOO, REPO
 
 I18N = REPO / "lift_client_approval" / "i18n"
 
