@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Take the README's pictures from the running demo (make demo): headless
-# Chromium opens pages on localhost and saves PNGs under docs/img/.
+# Chromium opens pages on localhost and saves PNGs under docs/img/. The
+# client's portal pages come from token links; the backend pages and the PDF
+# letter need a logged-in session, which scripts/screenshots.py makes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB=${DEMO_DB:-lca_demo}
@@ -33,3 +35,6 @@ shoot() {
 while read -r _tag state path; do
     shoot "portal-$state.png" "http://localhost:$PORT$path&db=$DB" 1400
 done < <(grep '^URL ' <<<"$urls")
+
+# The project's Client Approval tab, the Client Approvals list, the PDF letter.
+DEMO_DB=$DB PORT=$PORT "$VENV/bin/python" "$REPO/scripts/screenshots.py"
