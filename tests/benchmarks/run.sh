@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# Run the benchmarks on a throw-away copy of the test template database:
-#   bash tests/benchmarks/run.sh            (20,000 lines)
-#   BENCH_LINES=2000 bash tests/benchmarks/run.sh
-# Results are printed and saved as JSON under .odoo/benchmarks/.
+# The benchmarks, each comparing against standard Odoo on the same database in
+# the same run, on a throw-away copy of the test template database:
+#   bash tests/benchmarks/run.sh                    # all four
+#   bash tests/benchmarks/run.sh logging portal     # some of them
+# logging (1), invoicing (2), portal (3), daily (4); sizes through BENCH_*
+# variables (see each bench_*.py). Tables are printed; the results are saved
+# as JSON under .odoo/benchmarks/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
 "$REPO/scripts/setup.sh"
 CONF="$CONF_DIR/bench.conf"
 write_conf "$CONF" nodemo
 ensure_base lca_base_nodemo "$CONF"
-DB=lca_bench
-copy_db lca_base_nodemo "$DB"
-"$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --stop-after-init --log-level=warn
-mkdir -p "$CONF_DIR/benchmarks"
-export BENCH_OUT="$CONF_DIR/benchmarks/invoicing.json"
-"$ODOO" shell -c "$CONF" -d "$DB" --log-level=warn --no-http \
-    <"$REPO/tests/benchmarks/bench_invoicing.py"
-drop_db "$DB"
-say "results: $BENCH_OUT"
+export BENCH_DB=lca_bench BENCH_SRC="$REPO/tests/benchmarks"
+export BENCH_DIR="$CONF_DIR/benchmarks"
+mkdir -p "$BENCH_DIR" "$CONF_DIR/logs"
+copy_db lca_base_nodemo "$BENCH_DB"
+trap 'drop_db "$BENCH_DB"' EXIT
+"$ODOO" -c "$CONF" -d "$BENCH_DB" -i lift_client_approval --stop-after-init --log-level=warn
+for name in "${@:-logging invoicing portal daily}"; do
+    for bench in $name; do
+        say "benchmark: $bench"
+        case "$bench" in
+        portal) "$VENV/bin/python" "$BENCH_SRC/bench_portal.py" ;;
+        logging | invoicing | daily)
+            "$ODOO" shell -c "$CONF" -d "$BENCH_DB" --log-level=warn --no-http \
+                <"$BENCH_SRC/bench_$bench.py"
+            ;;
+        *) say "unknown benchmark: $bench" && exit 2 ;;
+        esac
+    done
+done
+say "results: $BENCH_DIR/"
