@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test: the addon's tests in Odoo's own runner (a fresh database),
-# the same tests again through pytest-odoo, and the repository-level tests
-# (install, upgrade, uninstall). Safe to run again.
+# the same tests again through pytest-odoo, the repository-level tests
+# (install, upgrade, uninstall, concurrency, translations) and the load test
+# (many clients at once against Odoo with workers). Safe to run again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$REPO/scripts/setup.sh"
@@ -22,7 +23,7 @@ wait "$nodemo"
 wait "$demo"
 start=$(date +%s)
 
-say "1/3 the addon's tests in Odoo's test runner (database $DB)"
+say "1/4 the addon's tests in Odoo's test runner (database $DB)"
 copy_db lca_base_nodemo "$DB"
 log="$LOG_DIR/odoo-tests.log"
 set +e
@@ -40,12 +41,14 @@ if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$ran" = 0 ]; then
     exit 1
 fi
 
-say "2/3 the addon's tests through pytest-odoo"
+say "2/4 the addon's tests through pytest-odoo"
 cd "$REPO"
 TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
     --odoo-http lift_client_approval/tests -q
 
-say "3/3 repository-level tests (packaging, concurrency, translations)"
+say "3/4 repository-level tests (packaging, concurrency, translations)"
 TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
     tests -q
+say "4/4 load and concurrency: Odoo with workers, driven over HTTP (tests/load)"
+timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
 say "all tests passed in $(( $(date +%s) - start ))s"
