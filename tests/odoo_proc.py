@@ -22,6 +22,31 @@ DATA_DIR = Path(
     os.environ.get("LCA_DATA_DIR")
     or Path.home() / ".local" / "share" / "lift_client_approval"
 )
+# For `OdooDatabase.shell`: ``sent_letter(label, lines)`` makes a client, an
+# employee and a project with client approval, logs ``lines`` timesheet lines
+# ("Work 0", "Work 1", ...) and returns their letter, sent to the client.
+SHELL_SENT_LETTER = """
+import datetime
+env.company.client_approval_trigger = "submit"
+
+def sent_letter(label, lines, hours=1.5):
+    client = env["res.partner"].create({
+        "name": f"Client {label}", "email": f"client-{label}@example.com"})
+    employee = env["hr.employee"].create({
+        "name": f"Employee {label}", "work_email": f"employee-{label}@example.com"})
+    project = env["project.project"].create({
+        "name": f"Project {label}", "partner_id": client.id,
+        "allow_timesheets": True, "allow_billable": True,
+        "client_approval_required": True, "client_approval_period": "month"})
+    env["account.analytic.line"].create([{
+        "name": f"Work {line}", "project_id": project.id,
+        "employee_id": employee.id, "unit_amount": hours,
+        "date": datetime.date(2026, 10, 1 + line % 28)} for line in range(lines)])
+    letter = project.client_approval_ids
+    letter.action_submit()
+    letter._portal_ensure_token()
+    return letter
+"""
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ", re.M)
 
 

@@ -17,7 +17,12 @@ import requests
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
-from odoo_proc import CONF_DIR, OdooDatabase, OdooServer  # noqa: E402
+from odoo_proc import (  # noqa: E402
+    CONF_DIR,
+    SHELL_SENT_LETTER,
+    OdooDatabase,
+    OdooServer,
+)
 from table import report  # noqa: E402
 
 SIZES = [
@@ -27,29 +32,15 @@ REQUESTS = int(os.environ.get("BENCH_PORTAL_REQUESTS", "15"))
 WARMUP = 3
 
 SEED = """
-import datetime
 from odoo import Command
-env.company.client_approval_trigger = "submit"
 product = env["product.product"].create({
     "name": "Bench portal T&M", "type": "service", "invoice_policy": "delivery",
     "service_type": "timesheet", "list_price": 95})
 for size in SIZES:
-    client = env["res.partner"].create({
-        "name": f"Portal client {size}", "email": f"portal-{size}@example.com"})
-    employee = env["hr.employee"].create({"name": f"Portal employee {size}"})
-    project = env["project.project"].create({
-        "name": f"Portal {size}", "partner_id": client.id, "allow_timesheets": True,
-        "allow_billable": True, "client_approval_required": True,
-        "client_approval_period": "month"})
-    env["account.analytic.line"].create([{
-        "name": f"Task work {line}", "project_id": project.id,
-        "employee_id": employee.id, "unit_amount": 0.25,
-        "date": datetime.date(2026, 10, 1 + line % 28)} for line in range(size)])
-    letter = project.client_approval_ids
-    letter.action_submit()
+    letter = sent_letter(f"portal-{size}", size, hours=0.25)
     print("PAGE", size, "letter", letter.get_portal_url())
     order = env["sale.order"].create({
-        "partner_id": client.id,
+        "partner_id": letter.partner_id.id,
         "order_line": [Command.create({
             "product_id": product.id, "name": f"Service {line}",
             "product_uom_qty": 1 + line % 5}) for line in range(size)]})
@@ -64,7 +55,7 @@ PERF = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 def main():
     db = OdooDatabase(None, CONF_DIR / "bench.conf", name=os.environ["BENCH_DB"])
-    rc, log = db.shell(SEED.replace("SIZES", repr(SIZES)))
+    rc, log = db.shell(SHELL_SENT_LETTER + SEED.replace("SIZES", repr(SIZES)))
     assert rc == 0, log[-3000:]
     pages = {
         (int(size), kind): path
@@ -88,7 +79,7 @@ def main():
                     f"{server.url}{path}&bench={size}-{kind}-{index}", timeout=120
                 )
                 assert response.status_code == 200, (path, response.status_code)
-                last = f"{'Task work' if kind == 'letter' else 'Service'} {size - 1}"
+                last = f"{'Work' if kind == 'letter' else 'Service'} {size - 1}"
                 assert last in response.text, (path, "the last line is not shown")
     measures = {}
     for match in PERF.finditer(log_path.read_text()):

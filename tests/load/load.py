@@ -27,7 +27,12 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from odoo_proc import CONF_DIR, OdooDatabase, OdooServer  # noqa: E402
+from odoo_proc import (  # noqa: E402
+    CONF_DIR,
+    SHELL_SENT_LETTER,
+    OdooDatabase,
+    OdooServer,
+)
 
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "50"))
 SAME_LETTER = int(os.environ.get("LOAD_SAME_LETTER", "20"))
@@ -36,37 +41,12 @@ WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 TIMEOUT = 120  # seconds, for any one request
 
 SEED = """
-import datetime
-from odoo import Command
-env.company.client_approval_trigger = "submit"
-product = env["product.product"].create({
-    "name": "Load T&M", "type": "service", "invoice_policy": "delivery",
-    "service_type": "timesheet"})
-
-def letters(group, count, lines):
+for group, count, lines in (
+    ("clients", CLIENTS, 5), ("same", 1, 5), ("kill", KILL_BATCH, 60)
+):
     for index in range(count):
-        client = env["res.partner"].create({
-            "name": f"Load client {group} {index}",
-            "email": f"load-{group}-{index}@example.com"})
-        employee = env["hr.employee"].create({
-            "name": f"Load employee {group} {index}",
-            "work_email": f"employee-{group}-{index}@example.com"})
-        project = env["project.project"].create({
-            "name": f"Load {group} {index}", "partner_id": client.id,
-            "allow_timesheets": True, "allow_billable": True,
-            "client_approval_required": True, "client_approval_period": "month"})
-        env["account.analytic.line"].create([{
-            "name": f"Work {line}", "project_id": project.id,
-            "employee_id": employee.id, "unit_amount": 1.5,
-            "date": datetime.date(2026, 10, 1 + line % 28)} for line in range(lines)])
-        letter = project.client_approval_ids
-        letter.action_submit()
-        letter._portal_ensure_token()
+        letter = sent_letter(f"{group}-{index}", lines)
         print("LETTER", group, letter.id, letter.access_token)
-
-letters("clients", CLIENTS, 5)
-letters("same", 1, 5)
-letters("kill", KILL_BATCH, 60)
 env.cr.commit()
 """
 
@@ -117,7 +97,9 @@ class Client:
 class LoadTest:
     def __init__(self):
         self.db = OdooDatabase(
-            "lca_base_nodemo", CONF_DIR / "test.conf", name="lca_load"
+            "lca_base_nodemo",
+            CONF_DIR / "test.conf",
+            name=os.environ.get("LOAD_DB", "lca_load"),
         )
         self.log_path = CONF_DIR / "logs" / "load-odoo.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +132,7 @@ class LoadTest:
     def seed(self):
         rc, log = self.db.odoo("-i", "lift_client_approval", "--stop-after-init")
         assert rc == 0, log[-3000:]
-        code = SEED.replace("CLIENTS", str(CLIENTS)).replace(
+        code = SHELL_SENT_LETTER + SEED.replace("CLIENTS", str(CLIENTS)).replace(
             "KILL_BATCH", str(KILL_BATCH)
         )
         rc, log = self.db.shell(code)
@@ -340,8 +322,9 @@ class LoadTest:
             time.sleep(0.05)
         in_flight = int(
             self.db.sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'lca_load' "
-                "AND xact_start IS NOT NULL AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                f"'{self.db.name}' AND xact_start IS NOT NULL "
+                "AND pid <> pg_backend_pid()"
             )
         )
         server.kill()
