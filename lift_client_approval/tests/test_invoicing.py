@@ -184,11 +184,12 @@ class TestInvoicingGate(ClientApprovalCase):
     def test_client_reference_and_approver_on_invoice(self):
         self.letter.action_submit()
         # a real PDF is attached to the confirmation, as outside tests
-        self.letter.with_context(force_report_rendering=True).client_decide(
+        self.letter.client_decide(
             self.letter._get_pending_decisions("approved"),
             signer_name="Client Approver",
             client_reference="PO-777",
         )
+        self.Letter.with_context(force_report_rendering=True)._cron_send_confirmations()
         invoice = self.invoice()
         self.assertEqual(invoice.ref, "PO-777")
         self.assertIn("approved by Client Approver", invoice.client_approval_note)
