@@ -1,4 +1,6 @@
-from odoo import api, models
+from collections import defaultdict
+
+from odoo import api, fields, models
 
 
 class AccountAnalyticLine(models.Model):
@@ -38,9 +40,54 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._client_approval_prepare_vals(vals_list)
         lines = super().create(vals_list)
         lines.filtered("project_id")._client_approval_sync()
         return lines
+
+    @api.model
+    def _client_approval_prepare_vals(self, vals_list):
+        """Give the lines whose project, employee and date are known their
+        letter at once, so that they are inserted with it rather than written
+        again after; ``_client_approval_sync`` then finds them in place and
+        still handles every other line (and corrects these, should another
+        module change their key on the way)."""
+        Letter = self.env["lift.client.approval"]
+        candidates = [
+            vals
+            for vals in vals_list
+            if vals.get("project_id")
+            and vals.get("employee_id")
+            and vals.get("date")
+            and "client_approval_id" not in vals
+        ]
+        projects = (
+            self.env["project.project"]
+            .sudo()
+            .browse({vals["project_id"] for vals in candidates})
+        )
+        projects = {project.id: project for project in projects.exists()}
+        keyed = defaultdict(list)
+        companies = {}
+        for vals in candidates:
+            project = projects.get(vals["project_id"])
+            if not project or not project.client_approval_required:
+                continue
+            start, _end = Letter._get_period(
+                fields.Date.to_date(vals["date"]), project.client_approval_period
+            )
+            key = (project.id, vals["employee_id"], start)
+            keyed[key].append(vals)
+            companies[key] = project.company_id or self.env.company
+        if not keyed:
+            return
+        letters = self._client_approval_get_drafts(keyed, projects, companies)
+        for key, key_vals in keyed.items():
+            for vals in key_vals:
+                vals.update(
+                    client_approval_id=letters[key].id,
+                    client_approval_state="pending",
+                )
 
     def _client_approval_is_invoiced(self):
         self.ensure_one()

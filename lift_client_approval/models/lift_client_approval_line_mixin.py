@@ -376,7 +376,12 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     "date_end": end,
                 }
             )
-        for key, letter in zip(missing, Letter.create(vals_list), strict=True):
+        # made by the system as hours come in: no "created" note, and whoever
+        # logged the first line does not follow the letter for it
+        created = Letter.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(vals_list)
+        for key, letter in zip(missing, created, strict=True):
             letters[key] = letter
         return letters
 

@@ -222,3 +222,64 @@ class TestWorkflow(ClientApprovalCase):
         self.assertEqual(letter.state, "sent")
         with self.assertRaisesRegex(UserError, "already went to the client"):
             letter.with_user(self.manager_user).action_send()
+
+    def test_lines_join_letters_however_they_are_created(self):
+        """Given project, employee and date, a line is inserted with its
+        letter; without them (the project from the task, today's date) it
+        joins its letter just after: the same letters either way."""
+        Line = self.env["account.analytic.line"]
+        given = self.log("2026-03-02")
+        letter = given.client_approval_id
+        from_task = Line.create(
+            {
+                "name": "Via the task",
+                "task_id": self.task.id,
+                "employee_id": self.employee.id,
+                "date": "2026-03-03",
+                "unit_amount": 1,
+            }
+        )
+        self.assertEqual(from_task.project_id, self.project)
+        self.assertEqual(from_task.client_approval_id, letter)
+        self.assertEqual(from_task.client_approval_state, "pending")
+        today = Line.create(
+            {
+                "name": "Today",
+                "project_id": self.project.id,
+                "employee_id": self.employee.id,
+                "unit_amount": 1,
+            }
+        )
+        self.assertEqual(today.client_approval_state, "pending")
+        self.assertTrue(
+            today.client_approval_id.date_start
+            <= today.date
+            <= today.client_approval_id.date_end
+        )
+        # one batch over two weeks: one letter a week, no empty letter left
+        batch = Line.create(
+            [
+                {
+                    "name": f"Batch {day}",
+                    "project_id": self.project.id,
+                    "employee_id": self.employee.id,
+                    "date": f"2026-03-{day:02d}",
+                    "unit_amount": 1,
+                }
+                for day in (4, 9, 10)
+            ]
+        )
+        self.assertEqual(batch[0].client_approval_id, letter)
+        self.assertEqual(len(batch[1:].client_approval_id), 1)
+        self.assertNotEqual(batch[1].client_approval_id, letter)
+        # once the week is submitted, a line logged later starts a new draft
+        letter.action_submit()
+        later = self.log("2026-03-05")
+        self.assertNotIn(later.client_approval_id, letter)
+        self.assertEqual(later.client_approval_id.state, "draft")
+        self.assertEqual(later.client_approval_id.date_start, letter.date_start)
+        self.assertFalse(
+            self.Letter.search(
+                [("project_id", "=", self.project.id), ("timesheet_ids", "=", False)]
+            )
+        )
