@@ -177,7 +177,7 @@ fi
 # 3. Summary -------------------------------------------------------------------
 printf '\n%sSummary%s (%s)\n' "$BOLD" "$RESET" "$ADDON_DIR"
 printf '  %s\n' "${RESULTS[@]}"
-echo "  note: oca-gen-addon-readme is not run (OCA maintainer-tools is not on PyPI)"
+echo "  note: oca-gen-addon-readme is not on PyPI: scripts/readme.py writes README.rst and index.html (checked by tests/test_readme.py)"
 if [ "$FAILED" = 1 ]; then
     printf '%s[lint] FAILED%s%s\n' "$RED" "$RESET" "$([ "$FIX" = 1 ] || echo '; scripts/lint.sh --fix applies the ruff and prettier fixes')"
     exit 1
