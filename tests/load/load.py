@@ -177,7 +177,9 @@ class LoadTest:
 
     def check_approved_once(self, letter_ids, label):
         start = time.perf_counter()
-        sent = self.db.wait_for_confirmations(TIMEOUT)
+        # each approval starts the job; a start that comes as the job is
+        # finishing is dropped by Odoo, and the job's next minute sends it
+        sent = self.db.wait_for_confirmations(3 * TIMEOUT)
         seconds = round(time.perf_counter() - start, 1)
         self.results.setdefault("confirmations_sent_after_s", {})[label] = seconds
         self.check(
@@ -362,11 +364,14 @@ class LoadTest:
             for letter_id, token in letters
             if states[letter_id][0] == "sent"
         ]
+        statuses = []
         for client in retry:
             client.open()
-            self.check(
-                client.approve().status_code == 200, "a retried approval succeeded"
-            )
+            statuses.append(client.approve().status_code)
+        self.check(
+            statuses == [200] * len(retry),
+            f"the {len(retry)} retried approvals succeeded ({sorted(set(statuses))})",
+        )
         self.check_approved_once(
             [letter_id for letter_id, _token in letters], "after restart"
         )
