@@ -6,6 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+# letters a scheduled daily run handles per call (see the daily run)
+DAILY_BATCH = 100
+
 
 class LiftClientApproval(models.Model):
     """Deadlines, reminders, automatic approval and digests (F6, B5, B6).
@@ -153,11 +156,31 @@ class LiftClientApproval(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_client_approval_daily(self):
+    def _cron_client_approval_daily(self, batch_size=DAILY_BATCH):
+        """Automatic approvals, then reminders, then digests, at most
+        ``batch_size`` letters at a time. Run by the scheduler, one batch per
+        call: Odoo commits it and calls again while letters remain, so that a
+        long run neither exceeds a worker's time limits nor starts over.
+        Called directly, every batch at once."""
         today = fields.Date.context_today(self)
-        self._run_auto_approvals(today)
-        self._run_reminders(today)
-        self._run_digests(today)
+        scheduled = bool(self.env.context.get("ir_cron_progress_id"))
+        steps = (self._run_auto_approvals, self._run_reminders, self._run_digests)
+        done = 0
+        while True:
+            budget, remaining = batch_size, 0
+            for step in steps:
+                if budget <= 0:
+                    remaining += 1  # not reached in this batch
+                    continue
+                processed, left = step(today, budget)
+                budget -= processed
+                remaining += left
+            done += batch_size - budget
+            if scheduled:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+                return
+            if not remaining or budget == batch_size:
+                return  # finished, or what is left is another run's
 
     def _lock_skip_locked(self):
         """Those of these letters no other transaction is handling now."""
@@ -183,7 +206,9 @@ class LiftClientApproval(models.Model):
         return locked
 
     @api.model
-    def _run_reminders(self, today):
+    def _run_reminders(self, today, limit):
+        """Remind the approvers of at most ``limit`` overdue letters; return
+        how many were reminded and how many are still due."""
         candidates = self.sudo().search(
             [("state", "=", "sent"), ("deadline", "<", today)], order="id"
         )
@@ -208,14 +233,20 @@ class LiftClientApproval(models.Model):
                 letter.reminder_error = error
                 letter.message_post(body=error)
         due -= without_email
-        digest = due.filtered("company_id.client_approval_digest")
+        batch = due[:limit]
+        digest = batch.filtered("company_id.client_approval_digest")
         digest._count_reminder()
         digest.write({"digest_pending": True})
-        (due - digest)._send_mail("lift_client_approval.mail_template_client_reminder")
-        (due - digest)._count_reminder()
+        (batch - digest)._send_mail(
+            "lift_client_approval.mail_template_client_reminder"
+        )
+        (batch - digest)._count_reminder()
+        return len(batch), len(due) - len(batch)
 
     @api.model
-    def _run_auto_approvals(self, today):
+    def _run_auto_approvals(self, today, limit):
+        """Warn about, or approve, at most ``limit`` letters whose client did
+        not answer; return how many were handled and how many are left."""
         candidates = self.sudo().search(
             [
                 ("state", "=", "sent"),
@@ -224,14 +255,18 @@ class LiftClientApproval(models.Model):
             ],
             order="id",
         )
-        for letter in candidates._lock_skip_locked():
-            if letter.state != "sent":
-                continue
-            approve_on = letter.auto_approval_date
-            warn_on = approve_on - timedelta(
-                days=letter.company_id.client_approval_auto_warning_days
+        due = candidates._lock_skip_locked().filtered(
+            lambda letter: letter.state == "sent"
+            and (
+                today >= letter.auto_approval_date
+                or (
+                    today >= letter._auto_warning_day() and not letter.auto_warning_date
+                )
             )
-            if today >= approve_on:
+        )
+        batch = due[:limit]
+        for letter in batch:
+            if today >= letter.auto_approval_date:
                 letter.with_context(lift_client_approval_auto=True).client_decide(
                     letter._get_pending_decisions("approved")
                 )
@@ -243,15 +278,29 @@ class LiftClientApproval(models.Model):
                         deadline=letter.deadline,
                     )
                 )
-            elif today >= warn_on and not letter.auto_warning_date:
+            else:
                 letter._send_mail("lift_client_approval.mail_template_auto_warning")
                 letter.auto_warning_date = today
+        return len(batch), len(due) - len(batch)
+
+    def _auto_warning_day(self):
+        self.ensure_one()
+        return self.auto_approval_date - timedelta(
+            days=self.company_id.client_approval_auto_warning_days
+        )
 
     @api.model
-    def _run_digests(self, today):
+    def _run_digests(self, today, limit):
+        """One digest to each approver with letters waiting to be listed,
+        approvers taken whole until ``limit`` letters are listed; return how
+        many letters were listed and how many are left."""
         letters = self.sudo().search([("digest_pending", "=", True)], order="id")
         letters = letters._lock_skip_locked().filtered("digest_pending")
+        batch = self.browse()
         for partner, partner_letters in letters.grouped("partner_id").items():
+            if batch and len(batch) + len(partner_letters) > limit:
+                break
+            batch |= partner_letters
             if not partner.email:
                 partner_letters.write(
                     {
@@ -263,7 +312,8 @@ class LiftClientApproval(models.Model):
                 )
                 continue
             partner_letters._send_digest(partner)
-        letters.write({"digest_pending": False})
+        batch.write({"digest_pending": False})
+        return len(batch), len(letters) - len(batch)
 
     def _send_digest(self, partner):
         """One e-mail listing these letters, all addressed to ``partner``."""

@@ -179,3 +179,54 @@ class TestReminders(ClientApprovalCase):
         self.assertEqual(len(self.mails(letter, "approved (Ref")), 1)
         with self.assertRaisesRegex(UserError, "not awaiting"):
             letter.with_user(self.manager_user).action_record_on_behalf()
+
+    def overdue_letters(self, count):
+        """``count`` letters of consecutive weeks, all sent on 1 April."""
+        return self.Letter.concat(
+            *(
+                self.sent_on("2026-04-01", work_day=f"2026-03-{2 + 7 * week:02d}")
+                for week in range(count)
+            )
+        )
+
+    def test_scheduled_daily_run_goes_in_batches(self):
+        """Run by the scheduler, each call handles one batch and tells Odoo
+        what is left, so that Odoo commits and calls again."""
+        letters = self.overdue_letters(5)
+        cron = self.env.ref("lift_client_approval.ir_cron_client_approval_daily")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        scheduled = self.Letter.with_context(ir_cron_progress_id=progress.id)
+        # left: the letters still due, plus one for a step not reached yet
+        for reminded, left in ((2, 4), (4, 2), (5, 0), (5, 0)):
+            with freeze_time("2026-04-08"):
+                scheduled._cron_client_approval_daily(batch_size=2)
+            self.assertEqual(sum(letters.mapped("reminder_count")), reminded)
+            self.assertEqual(progress.remaining, left)
+        self.assertEqual(progress.done, 0)  # the last call had nothing to do
+        for letter in letters:
+            self.assertEqual(len(self.mails(letter, "Reminder")), 1)
+
+    def test_daily_run_called_directly_does_every_batch(self):
+        self.company.client_approval_digest = True
+        second_approver = self.env["res.partner"].create(
+            {"name": "Second Approver", "email": "second@example.com"}
+        )
+        letters = self.overdue_letters(5)
+        letters[3:].partner_id = second_approver
+        with freeze_time("2026-04-08"):
+            self.Letter._cron_client_approval_daily(batch_size=2)
+        self.assertEqual(letters.mapped("reminder_count"), [1] * 5)
+        self.assertFalse(any(letters.mapped("digest_pending")))
+        digests = self.env["mail.mail"].search(
+            [("subject", "ilike", "waiting for your approval")]
+        )
+        # approvers are taken whole: one digest each, listing all its letters
+        self.assertEqual(len(digests), 2)
+        for approver, mine in (
+            (self.approver, letters[:3]),
+            (second_approver, letters[3:]),
+        ):
+            digest = digests.filtered(lambda m, a=approver: m.recipient_ids == a)
+            self.assertEqual(len(digest), 1)
+            for letter in mine:
+                self.assertIn(letter.name, digest.body_html)
