@@ -157,30 +157,26 @@ class LiftClientApproval(models.Model):
 
     @api.model
     def _cron_client_approval_daily(self, batch_size=DAILY_BATCH):
-        """Automatic approvals, then reminders, then digests, at most
-        ``batch_size`` letters at a time. Run by the scheduler, one batch per
-        call: Odoo commits it and calls again while letters remain, so that a
+        """Automatic approvals, then reminders, then digests. Run by the
+        scheduler, at most ``batch_size`` letters per call, and Odoo is told
+        how many are left: it commits the batch and calls again, so that a
         long run neither exceeds a worker's time limits nor starts over.
-        Called directly, every batch at once."""
+        Called directly, everything in one pass."""
         today = fields.Date.context_today(self)
         scheduled = bool(self.env.context.get("ir_cron_progress_id"))
-        steps = (self._run_auto_approvals, self._run_reminders, self._run_digests)
-        done = 0
-        while True:
-            budget, remaining = batch_size, 0
-            for step in steps:
-                if budget <= 0:
-                    remaining += 1  # not reached in this batch
-                    continue
-                processed, left = step(today, budget)
+        budget = batch_size if scheduled else None
+        done = remaining = 0
+        for step in (self._run_auto_approvals, self._run_reminders, self._run_digests):
+            if budget is not None and budget <= 0:
+                remaining += 1  # a step not reached in this batch
+                continue
+            processed, left = step(today, budget)
+            done += processed
+            remaining += left
+            if budget is not None:
                 budget -= processed
-                remaining += left
-            done += batch_size - budget
-            if scheduled:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-                return
-            if not remaining or budget == batch_size:
-                return  # finished, or what is left is another run's
+        if scheduled:
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def _lock_skip_locked(self):
         """Those of these letters no other transaction is handling now."""
@@ -207,8 +203,8 @@ class LiftClientApproval(models.Model):
 
     @api.model
     def _run_reminders(self, today, limit):
-        """Remind the approvers of at most ``limit`` overdue letters; return
-        how many were reminded and how many are still due."""
+        """Remind the approvers of at most ``limit`` (None: all) overdue
+        letters; return how many were reminded and how many are still due."""
         candidates = self.sudo().search(
             [("state", "=", "sent"), ("deadline", "<", today)], order="id"
         )
@@ -245,8 +241,9 @@ class LiftClientApproval(models.Model):
 
     @api.model
     def _run_auto_approvals(self, today, limit):
-        """Warn about, or approve, at most ``limit`` letters whose client did
-        not answer; return how many were handled and how many are left."""
+        """Warn about, or approve, at most ``limit`` (None: all) letters whose
+        client did not answer; return how many were handled and how many are
+        left."""
         candidates = self.sudo().search(
             [
                 ("state", "=", "sent"),
@@ -292,13 +289,17 @@ class LiftClientApproval(models.Model):
     @api.model
     def _run_digests(self, today, limit):
         """One digest to each approver with letters waiting to be listed,
-        approvers taken whole until ``limit`` letters are listed; return how
-        many letters were listed and how many are left."""
+        approvers taken whole until ``limit`` (None: all) letters are listed;
+        return how many letters were listed and how many are left."""
         letters = self.sudo().search([("digest_pending", "=", True)], order="id")
         letters = letters._lock_skip_locked().filtered("digest_pending")
         batch = self.browse()
         for partner, partner_letters in letters.grouped("partner_id").items():
-            if batch and len(batch) + len(partner_letters) > limit:
+            if (
+                batch
+                and limit is not None
+                and len(batch) + len(partner_letters) > limit
+            ):
                 break
             batch |= partner_letters
             if not partner.email:

@@ -206,7 +206,7 @@ class TestReminders(ClientApprovalCase):
         for letter in letters:
             self.assertEqual(len(self.mails(letter, "Reminder")), 1)
 
-    def test_daily_run_called_directly_does_every_batch(self):
+    def test_daily_run_called_directly_does_everything(self):
         self.company.client_approval_digest = True
         second_approver = self.env["res.partner"].create(
             {"name": "Second Approver", "email": "second@example.com"}
@@ -220,7 +220,7 @@ class TestReminders(ClientApprovalCase):
         digests = self.env["mail.mail"].search(
             [("subject", "ilike", "waiting for your approval")]
         )
-        # approvers are taken whole: one digest each, listing all its letters
+        # one digest each approver, listing all its letters
         self.assertEqual(len(digests), 2)
         for approver, mine in (
             (self.approver, letters[:3]),
