@@ -17,9 +17,9 @@ installed)
     "$ODOO" -c "$CONF" -d "$DB" -u lift_client_approval --stop-after-init --log-level=warn
     ;;
 *)
-    ensure_base lca_base_demo "$CONF"
+    ensure_base "$LCA_TEMPLATE_DEMO" "$CONF"
     say "creating database $DB with demo data"
-    copy_db lca_base_demo "$DB"
+    copy_db "$LCA_TEMPLATE_DEMO" "$DB"
     "$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --stop-after-init --log-level=warn
     ;;
 esac

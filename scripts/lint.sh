@@ -10,7 +10,7 @@
 #   --fix      apply ruff's fixes, ruff format and prettier --write instead of
 #              only checking them; the other checks run as usual.
 #
-# Environment: VENV (default <repo>/.venv, created with $PYTHON, default
+# Environment: LINT_VENV (default <repo>/.venvs/lint, created with $PYTHON, default
 # python3.11, when missing), ADDON.
 #
 # Checks, in order (each one runs even when an earlier one failed):
@@ -30,7 +30,7 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV=${VENV:-$REPO/.venv}
+VENV=${LINT_VENV:-$REPO/.venvs/lint}
 PYTHON=${PYTHON:-python3.11}
 FIX=0
 ADDON_ARG=${ADDON:-lift_client_approval}

@@ -2,17 +2,17 @@
 # Prepare everything the demo and the tests need; safe to run again.
 #
 # - the Odoo 18.0 source tree ($ODOO_SRC, default /opt/odoo/18.0; cloned from
-#   upstream when missing and the network allows);
+#   upstream's 18.0 branch when missing and the network allows), in either
+#   layout (scripts/tree.sh);
 # - Debian packages (chromium for browser tours, wkhtmltopdf for PDFs, headers
 #   to build psycopg2 and python-ldap) when run as root;
-# - a virtualenv ($VENV, default .venv in the repository) with Odoo's Python
-#   requirements and the test tools;
+# - a virtualenv of that tree's own ($VENV, default .venvs/<tree> in the
+#   repository) with Odoo's Python requirements and the test tools;
 # - the PostgreSQL role Odoo connects as.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
-VENV=${VENV:-$REPO/.venv}
+source "$REPO/scripts/tree.sh"
 PYTHON=${PYTHON:-python3.11}
 ODOO_GIT=${ODOO_GIT:-https://github.com/odoo/odoo.git}
 
@@ -28,6 +28,8 @@ if [ ! -f "$ODOO_SRC/odoo-bin" ]; then
 fi
 grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
     || die "$ODOO_SRC is not an Odoo 18.0 tree (odoo/release.py)"
+odoo_layout || die "$ODOO_SRC has no Odoo addons: neither odoo/addons/web (a package) nor addons/web with odoo/addons/base (a git checkout)"
+say "Odoo tree $ODOO_SRC, layout: $ODOO_LAYOUT"
 
 # 2. Debian packages ----------------------------------------------------------
 DEBS="chromium wkhtmltopdf libpq-dev libldap2-dev libsasl2-dev poppler-utils fonts-dejavu-core"
@@ -66,8 +68,14 @@ if [ "$(cat "$REQ_STAMP" 2>/dev/null)" != "$want" ]; then
     echo "$want" >"$REQ_STAMP"
 fi
 
-# Make `import odoo` work in the venv (pytest-odoo needs it).
+# Make `import odoo` work in the venv (pytest-odoo needs it): this tree only.
 site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+for pth in "$site"/*.pth; do
+    [ "$(basename "$pth")" = odoo-src.pth ] && continue
+    if grep -qs "/odoo" "$pth" && ! grep -qsF "$ODOO_SRC" "$pth"; then
+        die "$pth puts another Odoo tree on this virtualenv's path; remove it or use another VENV"
+    fi
+done
 echo "$ODOO_SRC" >"$site/odoo-src.pth"
 
 # 4. PostgreSQL role ------------------------------------------------------------

@@ -2,9 +2,17 @@
 # Run every test: the addon's tests in Odoo's own runner (a fresh database),
 # the same tests again through pytest-odoo, the repository-level tests
 # (install, upgrade, uninstall, concurrency, translations) and the load test
-# (many clients at once against Odoo with workers). Safe to run again.
+# (many clients at once against Odoo with workers), all on the Odoo tree in
+# ODOO_SRC; then the addon's tests in Odoo's runner on each further tree in
+# ODOO_SRC_ALSO (default: the 18.0 nightly of 2025-05-06 at
+# /opt/odoo/18.0-20250506, when present). Safe to run again.
+#
+#   bash scripts/test.sh                  # all of the above
+#   bash scripts/test.sh --odoo-runner    # only the addon's tests in Odoo's runner
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+ONLY_RUNNER=0
+[ "${1:-}" = --odoo-runner ] && ONLY_RUNNER=1
 "$REPO/scripts/setup.sh"
 
 DB=${TEST_DB:-lca_test}
@@ -14,17 +22,21 @@ LOG_DIR="$CONF_DIR/logs"
 mkdir -p "$LOG_DIR"
 write_conf "$CONF" nodemo
 write_conf "$CONF_DEMO" demo
-# the two templates build side by side on a fresh machine (one core each)
-ensure_base lca_base_nodemo "$CONF" &
-nodemo=$!
-ensure_base lca_base_demo "$CONF_DEMO" &
-demo=$!
-wait "$nodemo"
-wait "$demo"
 start=$(date +%s)
+if [ "$ONLY_RUNNER" = 1 ]; then
+    ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF"
+else
+    # the two templates build side by side on a fresh machine (one core each)
+    ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF" &
+    nodemo=$!
+    ensure_base "$LCA_TEMPLATE_DEMO" "$CONF_DEMO" &
+    demo=$!
+    wait "$nodemo"
+    wait "$demo"
+fi
 
-say "1/4 the addon's tests in Odoo's test runner (database $DB)"
-copy_db lca_base_nodemo "$DB"
+say "1/5 the addon's tests in Odoo's test runner (database $DB, Odoo at $ODOO_SRC)"
+copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
 log="$LOG_DIR/odoo-tests.log"
 set +e
 "$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --test-enable \
@@ -34,21 +46,42 @@ set -e
 grep -E "(ERROR|FAIL|CRITICAL)" "$log" || true
 ran=$(grep -cE "odoo\.addons\.lift_client_approval\.tests\.[a-z_]+: Starting " "$log" || true)
 failed=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" || true)
-echo "odoo runner: $ran tests started, exit code $rc, $failed error lines (log: $log)"
+echo "odoo runner on $ODOO_SRC: $ran tests started, exit code $rc, $failed error lines (log: $log)"
 [ "$rc" = 0 ] && [ "$failed" = 0 ] && echo "odoo: $ran passed, 0 failed"
 if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$ran" = 0 ]; then
-    say "Odoo's test runner failed"
+    say "Odoo's test runner failed on $ODOO_SRC"
     exit 1
 fi
+if [ "$ONLY_RUNNER" = 1 ]; then
+    say "the addon's tests passed on $ODOO_SRC in $(($(date +%s) - start))s"
+    exit 0
+fi
 
-say "2/4 the addon's tests through pytest-odoo"
+say "2/5 the addon's tests through pytest-odoo"
 cd "$REPO"
 TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
     --odoo-http lift_client_approval/tests -q
 
-say "3/4 repository-level tests (packaging, concurrency, translations)"
+say "3/5 repository-level tests (packaging, concurrency, translations)"
 TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
     tests -q
-say "4/4 load and concurrency: Odoo with workers, driven over HTTP (tests/load)"
+say "4/5 load and concurrency: Odoo with workers, driven over HTTP (tests/load)"
 timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
-say "all tests passed in $(( $(date +%s) - start ))s"
+
+say "5/5 the addon's tests on the other Odoo 18.0 trees"
+others=${ODOO_SRC_ALSO-/opt/odoo/18.0-20250506}
+for other in $others; do
+    if [ ! -f "$other/odoo-bin" ]; then
+        if [ "${CI:-}" = true ]; then
+            say "no Odoo tree at $other (ODOO_SRC_ALSO): CI tests on it too"
+            exit 1
+        fi
+        say "WARNING: no Odoo tree at $other: not tested on it (set ODOO_SRC_ALSO)"
+        continue
+    fi
+    # its own virtualenv, configs and templates: nothing of this tree's
+    env -u VENV -u LCA_CONF_DIR -u LCA_TEMPLATE_NODEMO -u LCA_TEMPLATE_DEMO \
+        ODOO_SRC="$other" TEST_DB="${DB}_also" TEST_HTTP_PORT=$((${TEST_HTTP_PORT:-8169} + 1)) \
+        bash "$REPO/scripts/test.sh" --odoo-runner
+done
+say "all tests passed in $(($(date +%s) - start))s"

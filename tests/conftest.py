@@ -2,7 +2,7 @@
 on copies of the template databases that scripts/test.sh builds."""
 
 import pytest
-from odoo_proc import CONF_DIR, OdooDatabase
+from odoo_proc import CONF_DIR, TEMPLATE_DEMO, TEMPLATE_NODEMO, OdooDatabase
 
 
 @pytest.fixture
@@ -10,7 +10,7 @@ def make_db():
     made = []
 
     def factory(demo):
-        template = "lca_base_demo" if demo else "lca_base_nodemo"
+        template = TEMPLATE_DEMO if demo else TEMPLATE_NODEMO
         conf = CONF_DIR / ("test-demo.conf" if demo else "test.conf")
         db = OdooDatabase(template, conf)
         made.append(db)

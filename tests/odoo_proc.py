@@ -16,7 +16,11 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
-CONF_DIR = REPO / ".odoo"
+# The config files and template databases of the Odoo tree that the scripts
+# run on (scripts/common.sh sets these for each tree).
+CONF_DIR = Path(os.environ.get("LCA_CONF_DIR") or REPO / ".odoo")
+TEMPLATE_NODEMO = os.environ.get("LCA_TEMPLATE_NODEMO", "lca_base_nodemo")
+TEMPLATE_DEMO = os.environ.get("LCA_TEMPLATE_DEMO", "lca_base_demo")
 ODOO = REPO / "scripts" / "odoo.sh"
 DATA_DIR = Path(
     os.environ.get("LCA_DATA_DIR")

@@ -2,6 +2,10 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+# The client's decisions that let a line be delivered and invoiced: approved,
+# waived, or none needed (a project without client approval).
+INVOICEABLE_STATES = (False, "approved", "waived")
+
 
 class AccountAnalyticLine(models.Model):
     _name = "account.analytic.line"
@@ -28,14 +32,17 @@ class AccountAnalyticLine(models.Model):
         """Analytic lines that may be delivered and invoiced: timesheets the
         client approved (or that were waived, or need no approval), and
         expense lines whose expense is in the same case."""
-        invoiceable = (False, "approved", "waived")
         return [
-            ("client_approval_state", "in", invoiceable),
+            ("client_approval_state", "in", INVOICEABLE_STATES),
             "|",
             ("move_line_id", "=", False),
             "|",
             ("move_line_id.expense_id", "=", False),
-            ("move_line_id.expense_id.client_approval_state", "in", invoiceable),
+            (
+                "move_line_id.expense_id.client_approval_state",
+                "in",
+                INVOICEABLE_STATES,
+            ),
         ]
 
     @api.model_create_multi

@@ -1,9 +1,25 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.osv import expression
+
+from .account_analytic_line import INVOICEABLE_STATES
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    # The gate at the level of the timesheets themselves: a sale order line's
+    # timesheets are the ones that count for invoicing, those the client
+    # approved or that were waived (or that need no approval). Every path
+    # that adds up ``timesheet_ids`` (the quantity to invoice of a period in
+    # upstream 18.0 since 2025, for one) sees only these; the ORM keeps the
+    # field current when a decision changes, as the domain's fields are
+    # dependencies of the field.
+    timesheet_ids = fields.One2many(
+        domain=[
+            ("project_id", "!=", False),
+            ("client_approval_state", "in", INVOICEABLE_STATES),
+        ]
+    )
 
     @api.depends(
         "analytic_line_ids.client_approval_state",
@@ -16,9 +32,9 @@ class SaleOrderLine(models.Model):
         return super()._compute_qty_delivered()
 
     def _get_delivered_quantity_by_analytic(self, additional_domain):
-        # One gate for every path that counts analytic lines: timesheets
-        # (delivered and invoiced quantities, date-range invoicing) and
-        # re-invoiced expenses.
+        # The gate of every path that counts analytic lines by domain:
+        # timesheets (delivered and invoiced quantities, date-range
+        # invoicing) and re-invoiced expenses.
         return super()._get_delivered_quantity_by_analytic(
             expression.AND(
                 [

@@ -46,6 +46,35 @@ class TestInvoicingGate(ClientApprovalCase):
             ).mapped("quantity")
         )
 
+    def assertBillsApprovedHours(self, invoice, hours):
+        """The invariant of every invoicing path: an invoice bills for the
+        time-and-materials line exactly the hours of the approved and waived
+        timesheets linked to it."""
+        linked = self.env["account.analytic.line"].search(
+            [("timesheet_invoice_id", "=", invoice.id), ("so_line", "=", self.sol.id)]
+        )
+        self.assertEqual(
+            set(linked.mapped("client_approval_state")) - {"approved", "waived"},
+            set(),
+            "only approved or waived timesheets are linked to an invoice",
+        )
+        self.assertAlmostEqual(self.invoiced_qty(invoice), hours, 2)
+        self.assertAlmostEqual(sum(linked.mapped("unit_amount")), hours, 2)
+
+    def credit_note(self, invoice):
+        """A full credit note made with the *Credit Note* button's wizard,
+        then posted as an accountant does (upstream 18.0 since 2025 unlinks
+        the invoice's timesheets at that moment)."""
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "wrong hours"})
+        )
+        action = reversal.refund_moves()
+        refund = self.env["account.move"].browse(action["res_id"])
+        refund.action_post()
+        return refund
+
     def test_only_approved_hours_are_delivered(self):
         self.assertEqual(self.line_a.so_line, self.sol)
         self.assertEqual(self.sol.qty_delivered, 0)
@@ -60,7 +89,7 @@ class TestInvoicingGate(ClientApprovalCase):
         self.letter.action_submit()
         self.decide([(self.line_a, "approved"), (self.line_b, "rejected")])
         invoice = self.invoice()
-        self.assertEqual(self.invoiced_qty(invoice), 2)
+        self.assertBillsApprovedHours(invoice, 2)
         self.assertEqual(self.line_a.timesheet_invoice_id, invoice)
         self.assertFalse(self.line_b.timesheet_invoice_id)
         invoice.action_post()
@@ -70,7 +99,7 @@ class TestInvoicingGate(ClientApprovalCase):
         self.decide([(self.line_b, "approved")])
         second = self.invoice()
         self.assertNotEqual(second, invoice)
-        self.assertEqual(self.invoiced_qty(second), 2.5)
+        self.assertBillsApprovedHours(second, 2.5)
         self.assertEqual(self.line_b.timesheet_invoice_id, second)
         self.assertEqual(self.line_a.timesheet_invoice_id, invoice)
 
@@ -85,14 +114,38 @@ class TestInvoicingGate(ClientApprovalCase):
         self.decide([(self.line_a, "approved"), (self.line_b, "approved")])
         later = self.log("2026-03-10", hours=4)
         later.client_approval_id.action_submit()  # still awaiting the client
+        waived = self.log("2026-03-11", hours=0.5)
+        waived.client_approval_id.action_submit()
+        waived.client_approval_waive("agreed by phone")
         invoice = self.invoice(
             date_start_invoice_timesheet="2026-03-03",
             date_end_invoice_timesheet="2026-03-31",
         )
-        self.assertEqual(self.invoiced_qty(invoice), 3)
+        self.assertBillsApprovedHours(invoice, 3.5)
         self.assertEqual(self.line_b.timesheet_invoice_id, invoice)
+        self.assertEqual(waived.timesheet_invoice_id, invoice)
         self.assertFalse(self.line_a.timesheet_invoice_id)
         self.assertFalse(later.timesheet_invoice_id)
+        # the rest of the month once the client approved it
+        invoice.action_post()
+        later.client_approval_id.client_decide(
+            later.client_approval_id._get_pending_decisions("approved")
+        )
+        rest = self.invoice(
+            date_start_invoice_timesheet="2026-03-01",
+            date_end_invoice_timesheet="2026-03-31",
+        )
+        self.assertBillsApprovedHours(rest, 6)
+
+    def test_date_range_with_nothing_approved_in_it(self):
+        self.letter.action_submit()
+        self.decide([(self.line_a, "approved")])
+        invoice = self.invoice(
+            date_start_invoice_timesheet="2026-03-03",
+            date_end_invoice_timesheet="2026-03-31",
+        )
+        self.assertEqual(self.invoiced_qty(invoice), 0)
+        self.assertFalse(self.line_b.timesheet_invoice_id)
 
     def test_down_payment_then_final_invoice(self):
         down = self.invoice(advance_payment_method="fixed", fixed_amount=100)
@@ -100,7 +153,7 @@ class TestInvoicingGate(ClientApprovalCase):
         self.letter.action_submit()
         self.decide([(self.line_a, "approved"), (self.line_b, "rejected")])
         final = self.invoice(deduct_down_payments=True)
-        self.assertEqual(self.invoiced_qty(final), 2)
+        self.assertBillsApprovedHours(final, 2)
         self.assertEqual(self.line_a.timesheet_invoice_id, final)
         self.assertFalse(self.line_b.timesheet_invoice_id)
 
@@ -112,8 +165,32 @@ class TestInvoicingGate(ClientApprovalCase):
         invoice._reverse_moves(cancel=True)
         self.assertEqual(invoice.payment_state, "reversed")
         again = self.invoice()
-        self.assertEqual(self.invoiced_qty(again), 2)
+        self.assertBillsApprovedHours(again, 2)
         self.assertEqual(self.line_a.timesheet_invoice_id, again)
+        self.assertFalse(self.line_b.timesheet_invoice_id)
+
+    def test_credit_note_posted_then_invoicing_again(self):
+        self.letter.action_submit()
+        self.decide([(self.line_a, "approved"), (self.line_b, "rejected")])
+        invoice = self.invoice()
+        invoice.action_post()
+        self.credit_note(invoice)
+        self.assertEqual(self.sol.qty_invoiced, 0)
+        # the rejected line, corrected, awaits the client again
+        self.line_b.with_user(self.user).unit_amount = 2.5
+        self.letter.action_submit()
+        again = self.invoice()
+        self.assertBillsApprovedHours(again, 2)
+        self.assertEqual(self.line_a.timesheet_invoice_id, again)
+        self.assertFalse(self.line_b.timesheet_invoice_id)
+        # still not invoiceable after a second credit note
+        again.action_post()
+        self.credit_note(again)
+        third = self.invoice(
+            date_start_invoice_timesheet="2026-03-01",
+            date_end_invoice_timesheet="2026-03-31",
+        )
+        self.assertBillsApprovedHours(third, 2)
         self.assertFalse(self.line_b.timesheet_invoice_id)
 
     def test_project_without_approval_is_standard(self):
@@ -248,3 +325,13 @@ class TestInvoicingGate(ClientApprovalCase):
         self.letter.action_submit()
         self.letter.client_decide(self.letter._get_pending_decisions("approved"))
         self.assertEqual(expense_sol.qty_delivered, 80)
+        invoice = self.invoice()
+        self.assertEqual(
+            sum(
+                invoice.invoice_line_ids.filtered(
+                    lambda line: expense_sol in line.sale_line_ids
+                ).mapped("quantity")
+            ),
+            80,
+        )
+        self.assertBillsApprovedHours(invoice, 5)

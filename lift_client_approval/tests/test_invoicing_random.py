@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import ClientApprovalCase
@@ -10,7 +11,18 @@ from .common import ClientApprovalCase
 STEPS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["log", "submit", "approve", "reject", "fix", "waive", "invoice", "credit"]
+            [
+                "log",
+                "submit",
+                "approve",
+                "reject",
+                "fix",
+                "waive",
+                "invoice",
+                "period",
+                "credit",
+                "refund",
+            ]
         ),
         st.integers(min_value=0, max_value=40),
     ),
@@ -21,9 +33,10 @@ STEPS = st.lists(
 
 @tagged("post_install", "-at_install")
 class TestInvoicingRandom(ClientApprovalCase):
-    """Random sequences of what users do; after every step, what is invoiced
-    is exactly what was approved or waived, and no line is on two live
-    invoices."""
+    """Random sequences of what users do, among them invoicing a period and
+    credit notes of both kinds; after every step, what is invoiced is exactly
+    what was approved or waived, and every invoice bills the hours of the
+    timesheets linked to it."""
 
     def pick(self, records, index):
         return records[index % len(records)] if records else None
@@ -34,11 +47,40 @@ class TestInvoicingRandom(ClientApprovalCase):
         )
 
     def live_invoices(self):
+        """Invoices that still bill: not cancelled, not credited."""
+        credited = self.order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_refund" and m.state == "posted"
+        ).reversed_entry_id
         return self.order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice"
             and m.state != "cancel"
             and m.payment_state != "reversed"
+            and m not in credited
         )
+
+    def invoice_period(self, n):
+        """The *Create Invoice* wizard for a period of a week or more."""
+        start = date(2026, 3, 2) + timedelta(days=n % 14)
+        end = start + timedelta(days=7 + n % 10)
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=self.order.ids)
+            .create(
+                {
+                    "advance_payment_method": "delivered",
+                    "date_start_invoice_timesheet": start,
+                    "date_end_invoice_timesheet": end,
+                }
+            )
+        )
+        try:
+            with self.env.cr.savepoint():
+                wizard.create_invoices()
+        except UserError:
+            return  # nothing to invoice in the period: said so, nothing made
+        invoice = self.order.invoice_ids.sorted("id")[-1]
+        if invoice.state == "draft":
+            invoice.action_post()
 
     def step(self, action, n):
         lines = self.lines()
@@ -91,12 +133,27 @@ class TestInvoicingRandom(ClientApprovalCase):
             if self.line_tm.qty_to_invoice > 0:
                 invoice = self.order._create_invoices()
                 invoice.action_post()
+        elif action == "period":
+            self.invoice_period(n)
         elif action == "credit":
             invoice = self.pick(
                 self.live_invoices().filtered(lambda m: m.state == "posted"), n
             )
             if invoice:
                 invoice._reverse_moves(cancel=True)
+        elif action == "refund":
+            # the Credit Note button, then posting the draft credit note
+            invoice = self.pick(
+                self.live_invoices().filtered(lambda m: m.state == "posted"), n
+            )
+            if invoice:
+                action = (
+                    self.env["account.move.reversal"]
+                    .with_context(active_model="account.move", active_ids=invoice.ids)
+                    .create({"journal_id": invoice.journal_id.id, "reason": "wrong"})
+                    .refund_moves()
+                )
+                self.env["account.move"].browse(action["res_id"]).action_post()
 
     def check(self, history):
         self.env.invalidate_all()
@@ -108,7 +165,7 @@ class TestInvoicingRandom(ClientApprovalCase):
         self.assertAlmostEqual(
             self.line_tm.qty_delivered, sum(approved.mapped("unit_amount")), 2, history
         )
-        for line in lines.filtered(lambda x: x.timesheet_invoice_id in live):
+        for line in lines.filtered("timesheet_invoice_id"):
             self.assertIn(line.client_approval_state, ("approved", "waived"), history)
         for invoice in live:
             invoiced = sum(
@@ -134,7 +191,7 @@ class TestInvoicingRandom(ClientApprovalCase):
         )
 
     @settings(
-        max_examples=12,
+        max_examples=16,
         database=None,
         deadline=None,
         suppress_health_check=[

@@ -11,11 +11,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
 "$REPO/scripts/setup.sh"
 CONF="$CONF_DIR/bench.conf"
 write_conf "$CONF" nodemo
-ensure_base lca_base_nodemo "$CONF"
+ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF"
 export BENCH_DB=lca_bench BENCH_SRC="$REPO/tests/benchmarks"
 export BENCH_DIR="$CONF_DIR/benchmarks"
 mkdir -p "$BENCH_DIR" "$CONF_DIR/logs"
-copy_db lca_base_nodemo "$BENCH_DB"
+copy_db "$LCA_TEMPLATE_NODEMO" "$BENCH_DB"
 trap 'drop_db "$BENCH_DB"' EXIT
 "$ODOO" -c "$CONF" -d "$BENCH_DB" -i lift_client_approval --stop-after-init --log-level=warn
 for name in "${@:-logging invoicing portal daily}"; do

@@ -29,6 +29,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from odoo_proc import (  # noqa: E402
     CONF_DIR,
+    TEMPLATE_NODEMO,
     SHELL_SENT_LETTER,
     OdooDatabase,
     OdooServer,
@@ -97,7 +98,7 @@ class Client:
 class LoadTest:
     def __init__(self):
         self.db = OdooDatabase(
-            "lca_base_nodemo",
+            TEMPLATE_NODEMO,
             CONF_DIR / "test.conf",
             name=os.environ.get("LOAD_DB", "lca_load"),
         )

@@ -8,5 +8,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
 "$REPO/scripts/setup.sh"
 write_conf "$CONF_DIR/test.conf" nodemo
-ensure_base lca_base_nodemo "$CONF_DIR/test.conf"
+ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF_DIR/test.conf"
 timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
