@@ -1,9 +1,9 @@
-import base64
-import binascii
+import re
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -11,6 +11,19 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 LINE_CODES = {"t": "account.analytic.line", "e": "hr.expense"}
 MODEL_CODES = {model: code for code, model in LINE_CODES.items()}
 PAGE_SIZE = 20
+# a record id as PostgreSQL stores it: ASCII digits, at most 2**31 - 1
+ID_RE = re.compile(r"[0-9]{1,10}\Z", re.ASCII)
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value):
+    """An id from a URL or a form, or None when it cannot be one."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    value = str(value)
+    if not ID_RE.match(value) or int(value) > MAX_ID:
+        return None
+    return int(value)
 
 
 class ClientApprovalPortal(CustomerPortal):
@@ -19,7 +32,11 @@ class ClientApprovalPortal(CustomerPortal):
 
     Every route checks access with ``_document_check_access`` (a logged-in
     user's record rules, or the letter's access token) before it touches the
-    letter in sudo; every decision goes through ``client_decide``."""
+    letter in sudo. Only the client answers: a visitor with the letter's
+    token, or a portal user of the approver's company; an internal user sees
+    the page read-only, whatever their groups. Every answer goes through
+    ``client_decide``. Bad input gets a clear page (HTTP 400), never a
+    server error."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -85,22 +102,29 @@ class ClientApprovalPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_client_approvals_approve(self, **post):
-        """Approve several letters at once: each one all or nothing."""
+        """Approve several letters at once: each one all or nothing, as the
+        logged-in portal user (``client_decide`` checks they are the
+        client)."""
+        if not request.env.user._is_portal():
+            return request.redirect("/my/client-approvals?failed=1")
         ids = request.httprequest.form.getlist("letter_ids")
         approved, failed = 0, []
-        for letter_id in ids:
+        Letter = request.env["lift.client.approval"]
+        for raw_id in ids:
+            letter_id = parse_id(raw_id)
             try:
-                letter_sudo = self._document_check_access(
-                    "lift.client.approval", int(letter_id)
-                )
+                if letter_id is None:
+                    raise MissingError(request.env._("Unknown letter."))
+                self._document_check_access("lift.client.approval", letter_id)
+                letter = Letter.browse(letter_id)
                 with request.env.cr.savepoint():
-                    letter_sudo.client_decide(
-                        letter_sudo._get_pending_decisions("approved"),
+                    letter.client_decide(
+                        letter.sudo()._get_pending_decisions("approved"),
                         signer_name=request.env.user.partner_id.name,
                     )
                 approved += 1
-            except (AccessError, MissingError, UserError, ValueError):
-                failed.append(letter_id)
+            except (AccessError, MissingError, UserError, ValidationError):
+                failed.append(raw_id)
         return request.redirect(
             f"/my/client-approvals?approved={approved}&failed={len(failed)}"
         )
@@ -118,6 +142,8 @@ class ClientApprovalPortal(CustomerPortal):
     def portal_client_approval_page(
         self, letter_id, access_token=None, report_type=None, download=False, **kw
     ):
+        if parse_id(letter_id) is None:
+            return self._bad_request()
         try:
             letter_sudo = self._document_check_access(
                 "lift.client.approval", letter_id, access_token=access_token
@@ -144,20 +170,74 @@ class ClientApprovalPortal(CustomerPortal):
         ):
             request.update_context(lang=lang)
 
-    def _render_letter(self, letter_sudo, access_token, error=None, form=None, **kw):
-        self._use_approver_language(letter_sudo)
-        letter_sudo = letter_sudo.with_context(lang=request.env.lang)
-        receipts = (
-            request.env["ir.attachment"]
+    def _bad_request(self, message=None):
+        """A clear page for a request that cannot be right (HTTP 400)."""
+        return request.render(
+            "lift_client_approval.portal_client_approval_bad_request",
+            {
+                "message": message
+                or request.env._(
+                    "This address does not lead to a timesheet letter. Please open "
+                    "the link from your e-mail again."
+                )
+            },
+            status=400,
+        )
+
+    def _get_answerer(self, letter_sudo, access_token):
+        """How the current visitor may answer the letter (``decided_by`` of
+        ``client_decide``), or None: internal users never answer here."""
+        user = request.env.user
+        if user._is_internal():
+            return None
+        if (
+            user._is_portal()
+            and letter_sudo.partner_id.commercial_partner_id
+            == user.partner_id.commercial_partner_id
+        ):
+            return "portal_user"
+        if (
+            access_token
+            and letter_sudo.access_token
+            and consteq(letter_sudo.access_token, access_token)
+        ):
+            return "client"
+        return None
+
+    def _receipts(self, expenses_sudo):
+        """The receipts of these expenses: their attachments, less those of
+        internal notes in their history."""
+        Attachment = request.env["ir.attachment"].sudo()
+        if not expenses_sudo:
+            return Attachment
+        internal = (
+            request.env["mail.message"]
             .sudo()
             .search(
                 [
-                    ("res_model", "=", "hr.expense"),
-                    ("res_id", "in", letter_sudo.expense_ids.ids),
-                ],
-                order="id",
+                    ("model", "=", "hr.expense"),
+                    ("res_id", "in", expenses_sudo.ids),
+                    ("attachment_ids", "!=", False),
+                    "|",
+                    ("is_internal", "=", True),
+                    ("subtype_id.internal", "=", True),
+                ]
             )
+            .attachment_ids
         )
+        return Attachment.search(
+            [
+                ("res_model", "=", "hr.expense"),
+                ("res_id", "in", expenses_sudo.ids),
+                ("id", "not in", internal.ids),
+            ],
+            order="id",
+        )
+
+    def _render_letter(self, letter_sudo, access_token, error=None, form=None, **kw):
+        self._use_approver_language(letter_sudo)
+        letter_sudo = letter_sudo.with_context(lang=request.env.lang)
+        receipts = self._receipts(letter_sudo.expense_ids)
         receipts_by_expense = {}
         for receipt in receipts:
             receipts_by_expense.setdefault(receipt.res_id, []).append(receipt)
@@ -177,6 +257,7 @@ class ClientApprovalPortal(CustomerPortal):
             "report_type": "html",
             "res_company": letter_sudo.company_id,
             "line_code": MODEL_CODES,
+            "can_answer": bool(self._get_answerer(letter_sudo, access_token)),
             **kw,
         }
         values = self._get_page_view_values(
@@ -202,22 +283,16 @@ class ClientApprovalPortal(CustomerPortal):
         self, letter_id, attachment_id, access_token=None, **kw
     ):
         """An expense's receipt, for whoever may see the letter."""
+        if parse_id(letter_id) is None or parse_id(attachment_id) is None:
+            return self._bad_request()
         try:
             letter_sudo = self._document_check_access(
                 "lift.client.approval", letter_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        receipt = (
-            request.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("id", "=", attachment_id),
-                    ("res_model", "=", "hr.expense"),
-                    ("res_id", "in", letter_sudo.expense_ids.ids),
-                ]
-            )
+        receipt = self._receipts(letter_sudo.expense_ids).filtered(
+            lambda attachment: attachment.id == attachment_id
         )
         if not receipt:
             raise request.not_found()
@@ -235,6 +310,8 @@ class ClientApprovalPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_client_approval_decide(self, letter_id, access_token=None, **post):
+        if parse_id(letter_id) is None:
+            return self._bad_request()
         try:
             letter_sudo = self._document_check_access(
                 "lift.client.approval", letter_id, access_token=access_token
@@ -243,6 +320,14 @@ class ClientApprovalPortal(CustomerPortal):
             return request.redirect("/my")
         form = request.httprequest.form
         try:
+            decided_by = self._get_answerer(letter_sudo, access_token)
+            if not decided_by:
+                raise AccessError(
+                    request.env._(
+                        "Only the client answers this timesheet letter: you can "
+                        "read it, not answer it."
+                    )
+                )
             if str(letter_sudo.submission_count) != form.get("round", ""):
                 raise UserError(
                     request.env._(
@@ -251,15 +336,19 @@ class ClientApprovalPortal(CustomerPortal):
                     )
                 )
             decisions = self._parse_decisions(letter_sudo, form)
+            signature = form.get("signature") or None
+            if signature:
+                signature = signature.split(",", 1)[-1]  # a data URL's data
             with request.env.cr.savepoint():
-                letter_sudo.client_decide(
+                letter_sudo._client_decide(
                     decisions,
-                    signer_name=(form.get("signer_name") or "").strip() or None,
-                    signature=self._parse_signature(form.get("signature")),
-                    client_reference=(form.get("client_reference") or "").strip()
-                    or None,
+                    decided_by,
+                    user=request.env.user,
+                    signer_name=form.get("signer_name"),
+                    signature=signature,
+                    client_reference=form.get("client_reference"),
                 )
-        except (UserError, ValidationError) as error:
+        except (AccessError, UserError, ValidationError) as error:
             letter_sudo.invalidate_recordset()
             return self._render_letter(
                 letter_sudo, access_token, error=error.args[0], form=form
@@ -279,15 +368,16 @@ class ClientApprovalPortal(CustomerPortal):
             parts = name.split("-")
             if len(parts) != 3 or parts[0] != "decision" or not value:
                 continue
-            _prefix, code, res_id = parts
-            if code not in LINE_CODES or not res_id.isdigit():
+            _prefix, code, raw_id = parts
+            res_id = parse_id(raw_id)
+            if code not in LINE_CODES or res_id is None:
                 raise UserError(request.env._("The form holds an unknown line."))
             decisions.append(
                 {
                     "res_model": LINE_CODES[code],
-                    "res_id": int(res_id),
+                    "res_id": res_id,
                     "decision": value,
-                    "comment": form.get(f"comment-{code}-{res_id}", ""),
+                    "comment": form.get(f"comment-{code}-{raw_id}", ""),
                 }
             )
         if not decisions:
@@ -295,16 +385,3 @@ class ClientApprovalPortal(CustomerPortal):
                 request.env._("Choose Approve or Reject for at least one line.")
             )
         return decisions
-
-    def _parse_signature(self, signature):
-        """A drawn signature arrives as a data URL of a PNG image."""
-        if not signature:
-            return None
-        data = signature.split(",", 1)[-1]
-        try:
-            base64.b64decode(data, validate=True)
-        except (binascii.Error, ValueError) as error:
-            raise UserError(
-                request.env._("The signature could not be read. Please sign again.")
-            ) from error
-        return data

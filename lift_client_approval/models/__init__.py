@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import project_project
+from . import lift_client_approval_decision
 from . import lift_client_approval
 from . import lift_client_approval_reminder
 from . import lift_client_approval_line_mixin
@@ -10,3 +11,4 @@ from . import sale_order_line
 from . import account_move_line
 from . import account_move
 from . import account_move_send
+from . import mail_compose_message

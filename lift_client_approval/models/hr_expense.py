@@ -75,6 +75,8 @@ class HrExpense(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_decision_fields(set(vals))
         expenses = super().create(vals_list)
         expenses._client_approval_sync()
         return expenses

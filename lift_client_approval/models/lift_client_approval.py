@@ -1,15 +1,63 @@
+import base64
+import binascii
 import calendar
+import io
 from datetime import timedelta
+
+from PIL import Image
 
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date
 
+from .lift_client_approval_decision import DECIDED_BY
+
 OPEN_STATES = ("draft", "submitted", "sent", "rejected")
 LINE_MODELS = ("account.analytic.line", "hr.expense")
+# What records the letter's course and the client's answer: set by the
+# letter's own methods only, never by a plain write (RPC, import, the UI).
+PROTECTED_FIELDS = {
+    "state": "the letter's buttons (Submit, Send, Reset to Draft, Cancel)",
+    "signed_by": "the client's answer (client_decide)",
+    "signed_on": "the client's answer (client_decide)",
+    "signature": "the client's answer (client_decide)",
+    "client_reference": "the client's answer (client_decide)",
+    "sent_date": "Submit or Send",
+    "deadline": "Submit or Send",
+    "submission_count": "Submit or Send",
+    "confirmation_pending": "the client's answer (client_decide)",
+    "decided_by": "the client's answer (client_decide)",
+    "decided_on": "the client's answer (client_decide)",
+    "access_token": "the letter's e-mails",
+    "name": "the letter's sequence",
+    "project_id": "the timesheets it holds",
+    "employee_id": "the timesheets it holds",
+    "company_id": "the timesheets it holds",
+    "date_start": "the timesheets it holds",
+    "date_end": "the timesheets it holds",
+    "period": "the timesheets it holds",
+    "reminder_count": "the reminders",
+    "last_reminder_date": "the reminders",
+    "reminder_error": "the reminders",
+    "auto_warning_date": "the daily run",
+    "digest_pending": "Submit or Send",
+}
+# The e-mails to the client: their link is the notification's button.
+CLIENT_TEMPLATES = {
+    "lift_client_approval.mail_template_client_request",
+    "lift_client_approval.mail_template_client_reminder",
+    "lift_client_approval.mail_template_auto_warning",
+    "lift_client_approval.mail_template_client_confirmation",
+}
+# Longest text a client may give (checked on the server).
+MAX_NAME = 128
+MAX_REFERENCE = 64
+MAX_COMMENT = 2000
+MAX_NOTE = 2000
 
 
 class LiftClientApproval(models.Model):
@@ -100,7 +148,10 @@ class LiftClientApproval(models.Model):
         readonly=True,
     )
     deadline = fields.Date(
-        tracking=True, copy=False, help="The date the client should answer by."
+        tracking=True,
+        readonly=True,
+        copy=False,
+        help="The date the client should answer by.",
     )
     sent_date = fields.Datetime(readonly=True, copy=False)
     submission_count = fields.Integer(
@@ -129,6 +180,28 @@ class LiftClientApproval(models.Model):
         copy=False,
         help="The client's own reference given at approval, such as a purchase "
         "order number.",
+    )
+    access_token = fields.Char(
+        groups="lift_client_approval.group_client_approval_manager"
+    )
+    decision_ids = fields.One2many(
+        comodel_name="lift.client.approval.decision",
+        inverse_name="letter_id",
+        string="Client's Answers",
+        readonly=True,
+    )
+    decided_by = fields.Selection(
+        selection=DECIDED_BY,
+        string="Answered By",
+        readonly=True,
+        copy=False,
+        help="How the last answer to this letter was given.",
+    )
+    decided_on = fields.Datetime(
+        string="Answered On",
+        readonly=True,
+        copy=False,
+        help="When the last answer to this letter was given.",
     )
     confirmation_pending = fields.Boolean(
         readonly=True,
@@ -257,12 +330,75 @@ class LiftClientApproval(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # letters are made by the timesheets they hold, in the addon's
+            # own code; a manager creating one by hand sets none of this
+            for vals in vals_list:
+                self._check_protected_fields(
+                    set(vals)
+                    - {"project_id", "employee_id", "company_id"}
+                    - {"date_start", "date_end", "period"}
+                )
+                if "partner_id" in vals:
+                    self._check_can_change_approver()
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "lift.client.approval"
                 ) or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_protected_fields(set(vals))
+            if "partner_id" in vals:
+                self._check_can_change_approver()
+        return super().write(vals)
+
+    @api.model
+    def _check_protected_fields(self, field_names):
+        """Refuse a plain write of what records the letter's course and the
+        client's answer: the addon's own methods set it, in sudo, after
+        their checks."""
+        protected = sorted(set(field_names) & set(PROTECTED_FIELDS))
+        if protected:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a timesheet letter cannot be written directly: "
+                    "%(how)s set(s) it. A manager waives lines with Invoice Anyway "
+                    "(client_approval_waive) and records a client's answer with "
+                    "Record the Client's Answer (client_decide with a note).",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in protected
+                    ),
+                    how="; ".join(
+                        dict.fromkeys(PROTECTED_FIELDS[name] for name in protected)
+                    ),
+                )
+            )
+
+    def _check_can_change_approver(self):
+        """The approver of a letter changes only by a manager, and only
+        before the letter goes to the client."""
+        if not self.env.user.has_group(
+            "lift_client_approval.group_client_approval_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only client approval managers can change who approves a "
+                    "timesheet letter."
+                )
+            )
+        sent = self.filtered(lambda x: x.state not in ("draft", "submitted"))
+        if sent:
+            raise UserError(
+                self.env._(
+                    "%(letter)s already went to its approver: reset it to draft "
+                    "before you change who approves it.",
+                    letter=sent[0].display_name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_empty_drafts(self):
@@ -471,15 +607,13 @@ class LiftClientApproval(models.Model):
 
     def _do_submit(self):
         for lines in self._get_lines_to_submit():
-            lines.with_context(lift_client_approval_sync=False).sudo().write(
-                {"client_approval_state": "pending"}
-            )
+            lines.sudo().write({"client_approval_state": "pending"})
         by_trigger = self.filtered(
             lambda letter: letter.company_id.client_approval_trigger
             == "internal_approval"
         )
         if by_trigger:
-            by_trigger.write({"state": "submitted"})
+            by_trigger.sudo().write({"state": "submitted"})
             by_trigger._do_schedule_internal_approval()
         (self - by_trigger)._do_send()
 
@@ -509,7 +643,7 @@ class LiftClientApproval(models.Model):
 
     def _do_send(self):
         today = fields.Date.context_today(self)
-        for letter in self:
+        for letter in self.sudo():
             letter.write(
                 {
                     "state": "sent",
@@ -533,7 +667,7 @@ class LiftClientApproval(models.Model):
 
     def _do_refuse_internal(self, reason):
         for letter in self:
-            letter.write({"state": "draft"})
+            letter.sudo().write({"state": "draft"})
             letter.message_post(
                 body=self.env._("Refused internally: %(reason)s", reason=reason),
                 partner_ids=letter.user_id.partner_id.ids,
@@ -557,9 +691,7 @@ class LiftClientApproval(models.Model):
             ).sudo()
             if other:
                 for lines in (other.timesheet_ids, other.expense_ids):
-                    lines.with_context(lift_client_approval_sync=False).write(
-                        {"client_approval_id": letter.id}
-                    )
+                    lines.write({"client_approval_id": letter.id})
                 letter.message_post(
                     body=self.env._(
                         "Lines of %(other)s merged into this letter.",
@@ -567,20 +699,18 @@ class LiftClientApproval(models.Model):
                     )
                 )
                 other.unlink()
-            letter.write({"state": "draft", "deadline": False})
+            letter.sudo().write({"state": "draft", "deadline": False})
         self._do_close_internal_activity()
 
     def _do_cancel(self):
-        self.write({"state": "cancel"})
+        self.sudo().write({"state": "cancel"})
         self._do_close_internal_activity()
 
     def _do_release(self, reason):
         """Cancel open letters and release their undecided lines, which no
         longer wait for the client (the project stopped requiring it)."""
         for lines in self._get_lines_to_submit():
-            lines.with_context(lift_client_approval_sync=False).write(
-                {"client_approval_state": False}
-            )
+            lines.sudo().write({"client_approval_state": False})
         self._do_cancel()
         for letter in self:
             letter.message_post(body=reason)
@@ -590,40 +720,220 @@ class LiftClientApproval(models.Model):
     # ------------------------------------------------------------------
 
     def client_decide(
-        self, decisions, signer_name=None, signature=None, client_reference=None
+        self,
+        decisions,
+        signer_name=None,
+        signature=None,
+        client_reference=None,
+        on_behalf_note=None,
     ):
-        """Record the client's decisions on pending lines, all or none.
+        """Record the client's decisions on pending lines, all or none
+        (contract).
 
-        Every path goes through here (portal, a manager on the client's behalf,
-        RPC), so the rules live in one place: the letter is awaiting the
-        client, each line belongs to it and is still pending, a rejection
-        carries a comment. Once no line is pending the letter is approved or,
-        if any line was rejected, rejected."""
+        Who may answer: a portal user of the approver's company; a client
+        approval manager recording the client's answer on their behalf, with
+        ``on_behalf_note`` saying how the client answered; and the addon's
+        own code (the page the e-mail's link opens, automatic approval).
+        Never the letter's own employee, whatever their groups."""
         self.ensure_one()
-        letter = self._lock_for_decision()
+        decided_by = self._get_decided_by(on_behalf_note)
+        return self._client_decide(
+            decisions,
+            decided_by,
+            signer_name=signer_name,
+            signature=signature,
+            client_reference=client_reference,
+            note=on_behalf_note,
+        )
+
+    def _get_decided_by(self, on_behalf_note=None):
+        """How the current user may answer this letter, or an error."""
+        self.ensure_one()
+        user = self.env.user
+        has_note = bool((on_behalf_note or "").strip())
+        if self.env.su:
+            return "on_behalf" if has_note else "client"
+        self._check_not_own_letter()
+        if user._is_portal():
+            if (
+                self.sudo().partner_id.commercial_partner_id
+                == user.partner_id.commercial_partner_id
+            ):
+                return "portal_user"
+        elif user.has_group("lift_client_approval.group_client_approval_manager"):
+            if not has_note:
+                raise UserError(
+                    self.env._(
+                        "Say how the client gave their answer: a manager records "
+                        "the client's answer on their behalf, with a note."
+                    )
+                )
+            return "on_behalf"
+        raise AccessError(
+            self.env._(
+                "Only the client answers timesheet letter %(letter)s: its approver "
+                "by the link in the e-mail or on the portal, or a client approval "
+                "manager on the client's behalf.",
+                letter=self.sudo().display_name,
+            )
+        )
+
+    def _check_not_own_letter(self):
+        """Nobody answers for the client on their own hours."""
+        if self.env.user in self.sudo().user_id:
+            raise AccessError(
+                self.env._(
+                    "You cannot answer for the client on your own timesheet "
+                    "letter %(letter)s: only the client approves your hours.",
+                    letter=self.sudo().display_name,
+                )
+            )
+
+    def _client_decide(
+        self,
+        decisions,
+        decided_by,
+        signer_name=None,
+        signature=None,
+        client_reference=None,
+        note=None,
+        user=None,
+    ):
+        """Apply an answer whose giver was checked (``decided_by``, one of
+        DECIDED_BY; ``user``: who gave it, when not the environment's user,
+        as on the portal's routes, which read the letter as superuser), all
+        or none: the letter is awaiting the client, each
+        line belongs to it and is still pending, a rejection carries a
+        comment. Once no line is pending the letter is approved or, if any
+        line was rejected, rejected. The answer is kept as a decision record
+        and in the letter's history."""
+        self.ensure_one()
+        if decided_by not in dict(DECIDED_BY):
+            raise UserError(self.env._("Unknown way of answering: %s", decided_by))
+        user = user or self.env.user
+        if decided_by in ("portal_user", "on_behalf"):
+            self.with_user(user)._check_not_own_letter()
+        signer_name = self._clean_client_text(
+            signer_name, MAX_NAME, self.env._("The signer's name")
+        )
+        client_reference = self._clean_client_text(
+            client_reference, MAX_REFERENCE, self.env._("Your reference")
+        )
+        note = self._clean_client_text(note, MAX_NOTE, self.env._("The note"))
+        if decided_by == "on_behalf" and not note:
+            raise UserError(self.env._("Say how the client gave their answer."))
+        signature = self._check_signature(signature)
+        letter = self.sudo()._lock_for_decision()
         lines = letter._check_decisions(decisions)
-        for (model, res_id), decision in lines.items():
-            self.env[model].sudo().browse(res_id).with_context(
-                lift_client_approval_sync=False
-            ).write(
+        now = fields.Datetime.now()
+        decision = (
+            self.env["lift.client.approval.decision"]
+            .sudo()
+            .create(
                 {
-                    "client_approval_state": decision["decision"],
-                    "client_approval_comment": decision.get("comment") or False,
+                    "letter_id": letter.id,
+                    "decided_by": decided_by,
+                    "user_id": user.id
+                    if decided_by in ("portal_user", "on_behalf")
+                    or (decided_by == "client" and not user._is_public())
+                    else False,
+                    "partner_id": letter.partner_id.id,
+                    "signer_name": signer_name or False,
+                    "note": note or False,
+                    "client_reference": client_reference or False,
+                    "decided_on": now,
+                    "round": letter.submission_count,
+                    "approved_count": sum(
+                        1 for d in lines.values() if d["decision"] == "approved"
+                    ),
+                    "rejected_count": sum(
+                        1 for d in lines.values() if d["decision"] == "rejected"
+                    ),
                 }
             )
-        vals = {}
+        )
+        for (model, res_id), line_decision in lines.items():
+            self.env[model].sudo().browse(res_id).write(
+                {
+                    "client_approval_state": line_decision["decision"],
+                    "client_approval_comment": line_decision.get("comment") or False,
+                    "client_approval_decision_id": decision.id,
+                }
+            )
+        vals = {"decided_by": decided_by, "decided_on": now}
         if signer_name:
-            vals.update(signed_by=signer_name, signed_on=fields.Datetime.now())
+            vals.update(signed_by=signer_name, signed_on=now)
         if signature:
             vals["signature"] = signature
         if client_reference:
             vals["client_reference"] = client_reference
-        if vals:
-            letter.sudo().write(vals)
+        letter.write(vals)
+        letter.message_post(
+            body=decision._get_history_note(),
+            author_id=(
+                letter.partner_id
+                if decided_by == "client" or decided_by == "portal_user"
+                else user.partner_id
+            ).id,
+        )
         letter.invalidate_recordset(["pending_count", "rejected_count"])
         if not letter.pending_count:
             letter._do_conclude()
         return True
+
+    @api.model
+    def _clean_client_text(self, value, limit, what):
+        """A text the client (or a manager) typed, stripped; a clear error
+        when it cannot be stored or is too long."""
+        if value in (None, False):
+            return ""
+        if not isinstance(value, str):
+            raise UserError(self.env._("%(what)s must be text.", what=what))
+        value = value.strip()
+        if "\x00" in value:
+            raise UserError(
+                self.env._(
+                    "%(what)s holds a character that cannot be stored (NUL). "
+                    "Please type it again.",
+                    what=what,
+                )
+            )
+        if len(value) > limit:
+            raise UserError(
+                self.env._(
+                    "%(what)s is too long: at most %(limit)s characters.",
+                    what=what,
+                    limit=limit,
+                )
+            )
+        return value
+
+    @api.model
+    def _check_signature(self, signature):
+        """A signature is a PNG or JPEG image of at most 2000 x 2000 pixels,
+        in base64; return it, or raise a clear error."""
+        if not signature:
+            return None
+        if isinstance(signature, bytes):
+            signature = signature.decode("ascii", "replace")
+        if not isinstance(signature, str) or len(signature) > 2_000_000:
+            raise UserError(self.env._("The signature is too large. Please sign again."))
+        try:
+            raw = base64.b64decode(signature, validate=True)
+            with Image.open(io.BytesIO(raw)) as image:
+                image_format, (width, height) = image.format, image.size
+        except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
+            raise UserError(
+                self.env._("The signature could not be read. Please sign again.")
+            ) from None
+        if image_format not in ("PNG", "JPEG") or width > 2000 or height > 2000:
+            raise UserError(
+                self.env._(
+                    "The signature must be a PNG or JPEG image of at most 2000 x "
+                    "2000 pixels. Please sign again."
+                )
+            )
+        return signature
 
     def _lock_for_decision(self):
         """Take the letter's row lock so that two simultaneous answers cannot
@@ -689,7 +999,9 @@ class LiftClientApproval(models.Model):
                 raise UserError(
                     self.env._("A line was decided twice in the same answer.")
                 )
-            comment = (decision.get("comment") or "").strip()
+            comment = self._clean_client_text(
+                decision.get("comment"), MAX_COMMENT, self.env._("A comment")
+            )
             if decision["decision"] == "rejected" and not comment:
                 raise UserError(
                     self.env._(
@@ -740,7 +1052,7 @@ class LiftClientApproval(models.Model):
         the client's request, many approvals at once would hold every worker
         while each waits for a free one; so a background job, started at
         once, sends it (F10)."""
-        if self.env.context.get("lift_client_approval_no_mail"):
+        if self._mail_off():
             return
         self.sudo().write({"confirmation_pending": True})
         cron = self.env.ref(
@@ -765,20 +1077,53 @@ class LiftClientApproval(models.Model):
                 "lift_client_approval.ir_cron_client_approval_confirmations"
             ).sudo()._trigger()
 
+    def _mail_off(self):
+        """Whether the letters' e-mails are off: for demo data, scripts and
+        tests run outside any HTTP request (``lift_client_approval_no_mail``
+        in the context). Never for a request, where any RPC caller could set
+        the key and keep a client from hearing of a letter."""
+        return bool(
+            self.env.context.get("lift_client_approval_no_mail") and not request
+        )
+
     def _send_mail(self, template_xmlid):
         """Post the template on each letter: the recipients get it by e-mail,
         in their language, and the chatter keeps it."""
-        if self.env.context.get("lift_client_approval_no_mail"):
+        if self._mail_off():
             return
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         if not template:
             return
+        # to the client, the full layout with its button: the link with the
+        # token goes in the e-mail only, never in the letter's history
+        layout = (
+            "mail.mail_notification_layout"
+            if template_xmlid in CLIENT_TEMPLATES
+            else "mail.mail_notification_light"
+        )
         for letter in self.sudo():
             letter.message_post_with_source(
                 template,
-                email_layout_xmlid="mail.mail_notification_light",
+                email_layout_xmlid=layout,
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        """The client's button opens the letter with its token (added by
+        portal to the e-mail, not stored in the message)."""
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        if not self:
+            return groups
+        for name, _check, data in groups:
+            if name in ("portal_customer", "portal") and data.get("has_button_access"):
+                data.setdefault("button_access", {})["title"] = (
+                    self.env._("Review the hours")
+                    if self.state == "sent"
+                    else self.env._("View the letter")
+                )
+        return groups
 
     def _format_amount(self, amount):
         self.ensure_one()
@@ -818,9 +1163,10 @@ class LiftClientApproval(models.Model):
         """Decisions (as ``client_decide`` takes them) for every pending
         line."""
         self.ensure_one()
+        letter = self.sudo()
         return [
             {"res_model": line._name, "res_id": line.id, "decision": decision}
-            for lines in (self.timesheet_ids, self.expense_ids)
+            for lines in (letter.timesheet_ids, letter.expense_ids)
             for line in lines
             if line.client_approval_state == "pending"
         ]

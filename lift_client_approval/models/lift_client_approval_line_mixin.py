@@ -4,6 +4,18 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 LOCKING_STATES = ("submitted", "sent", "approved")
+# The client's decision on a line and what records it: written by the addon's
+# own methods only (in sudo, after their checks), never by a plain write or
+# create (RPC, import, the UI).
+DECISION_FIELDS = {
+    "client_approval_id": "the line's date, employee and project",
+    "client_approval_state": "the client's answer (client_decide)",
+    "client_approval_comment": "the client's answer (client_decide)",
+    "client_approval_decision_id": "the client's answer (client_decide)",
+    "client_approval_waive_reason": "Invoice Anyway (client_approval_waive)",
+    "client_approval_waived_by_id": "Invoice Anyway (client_approval_waive)",
+    "client_approval_waived_on": "Invoice Anyway (client_approval_waive)",
+}
 
 
 class LiftClientApprovalLineMixin(models.AbstractModel):
@@ -41,6 +53,17 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     )
     client_approval_comment = fields.Text(
         string="Client's Comment", readonly=True, copy=False
+    )
+    client_approval_decision_id = fields.Many2one(
+        comodel_name="lift.client.approval.decision",
+        string="Client's Answer",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The answer that decided this line: who gave it, how and when.",
+    )
+    client_approval_decided_by = fields.Selection(
+        related="client_approval_decision_id.decided_by", string="Answered By"
     )
     client_approval_waive_reason = fields.Text(
         string="Invoiced Without Approval Because", readonly=True, copy=False
@@ -98,11 +121,8 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
 
         A manager may still change a line the client approved, as long as it
         is not invoiced: the line then goes back for approval (B7) instead of
-        being invoiced as approved. ``lift_client_approval_unlock`` in the
-        context lets trusted code through."""
+        being invoiced as approved."""
         reopen = self.browse()
-        if self.env.context.get("lift_client_approval_unlock"):
-            return reopen
         if vals is not None:
             fields_ = self._client_approval_protected_fields() & set(vals)
             if not fields_:
@@ -151,11 +171,12 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     user=self.env.user.name,
                 )
             )
-        self.sudo().with_context(lift_client_approval_sync=False).write(
+        self.sudo().write(
             {
                 "client_approval_id": False,
                 "client_approval_state": False,
                 "client_approval_comment": False,
+                "client_approval_decision_id": False,
             }
         )
         self._client_approval_sync()
@@ -169,6 +190,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         approval; who, when and why is kept on the line and in the letter's
         history."""
         self._check_client_approval_manager()
+        self._check_not_own_lines()
         reason = (reason or "").strip()
         if not reason:
             raise UserError(
@@ -184,7 +206,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     "or need no client approval."
                 )
             )
-        lines.sudo().with_context(lift_client_approval_sync=False).write(
+        lines.sudo().write(
             {
                 "client_approval_state": "waived",
                 "client_approval_waive_reason": reason,
@@ -208,6 +230,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     def client_approval_unwaive(self):
         """Undo a waiver as long as nothing was invoiced."""
         self._check_client_approval_manager()
+        self._check_not_own_lines()
         lines = self.filtered(lambda line: line.client_approval_state == "waived")
         invoiced = lines.filtered(lambda line: line._client_approval_is_invoiced())
         if invoiced:
@@ -217,7 +240,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     line=invoiced[0].display_name,
                 )
             )
-        lines.sudo().with_context(lift_client_approval_sync=False).write(
+        lines.sudo().write(
             {
                 "client_approval_state": "pending",
                 "client_approval_waive_reason": False,
@@ -237,6 +260,39 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                 )
             )
         return True
+
+    def _check_not_own_lines(self):
+        """Nobody makes their own hours invoiceable without the client."""
+        own = self.filtered(
+            lambda line: line.sudo().employee_id.user_id == self.env.user
+        )
+        if own and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "You cannot invoice your own hours or expenses without the "
+                    "client's approval (%(line)s): ask another manager.",
+                    line=own[0].display_name,
+                )
+            )
+
+    @api.model
+    def _check_decision_fields(self, field_names):
+        """Refuse a plain write of the client's decision and what records it:
+        the addon's own methods set it, in sudo, after their checks."""
+        protected = sorted(set(field_names) & set(DECISION_FIELDS))
+        if protected and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(fields)s cannot be written directly: %(how)s set(s) it.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in protected
+                    ),
+                    how="; ".join(
+                        dict.fromkeys(DECISION_FIELDS[name] for name in protected)
+                    ),
+                )
+            )
 
     def _check_client_approval_manager(self):
         if not self.env.user.has_group(
@@ -275,7 +331,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         if not self:
             return
         Letter = self.env["lift.client.approval"].sudo()
-        lines_sudo = self.sudo().with_context(lift_client_approval_sync=False)
+        lines_sudo = self.sudo()
         to_attach = defaultdict(lambda: lines_sudo.browse())
         to_detach = lines_sudo.browse()
         projects = {}
@@ -388,6 +444,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     def _client_approval_write(self, vals, write):
         """``write`` (the model's own) wrapped in the lock and the letters'
         upkeep; the concrete models' ``write`` calls this."""
+        self._check_decision_fields(set(vals))
         reopen = self._check_client_approval_lock(vals)
         res = write(vals)
         reopen._client_approval_reopen()
@@ -401,9 +458,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         return res
 
     def _client_approval_after_write(self, vals):
-        if self.env.context.get(
-            "lift_client_approval_sync", True
-        ) and self._client_approval_key_fields() & set(vals):
+        if self._client_approval_key_fields() & set(vals):
             self._client_approval_sync()
 
     @api.model

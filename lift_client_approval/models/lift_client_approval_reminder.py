@@ -69,7 +69,7 @@ class LiftClientApproval(models.Model):
 
     def _send_client_request(self):
         digest = self.filtered("company_id.client_approval_digest")
-        digest.write({"digest_pending": True})
+        digest.sudo().write({"digest_pending": True})
         return super(LiftClientApproval, self - digest)._send_client_request()
 
     # ------------------------------------------------------------------
@@ -111,8 +111,7 @@ class LiftClientApproval(models.Model):
                 "default_res_ids": self.ids,
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "lift_client_approval_reminder": True,
+                "default_email_layout_xmlid": "mail.mail_notification_layout",
             },
         }
 
@@ -133,12 +132,6 @@ class LiftClientApproval(models.Model):
             "target": "new",
             "context": {"default_approval_id": self.id},
         }
-
-    def message_post(self, **kwargs):
-        messages = super().message_post(**kwargs)
-        if self.env.context.get("lift_client_approval_reminder"):
-            self._count_reminder()
-        return messages
 
     def _count_reminder(self):
         today = fields.Date.context_today(self)
@@ -233,10 +226,10 @@ class LiftClientApproval(models.Model):
         digest = batch.filtered("company_id.client_approval_digest")
         digest._count_reminder()
         digest.write({"digest_pending": True})
+        # counted as they are sent (mail.compose.message)
         (batch - digest)._send_mail(
             "lift_client_approval.mail_template_client_reminder"
         )
-        (batch - digest)._count_reminder()
         return len(batch), len(due) - len(batch)
 
     @api.model
@@ -264,8 +257,8 @@ class LiftClientApproval(models.Model):
         batch = due[:limit]
         for letter in batch:
             if today >= letter.auto_approval_date:
-                letter.with_context(lift_client_approval_auto=True).client_decide(
-                    letter._get_pending_decisions("approved")
+                letter._client_decide(
+                    letter._get_pending_decisions("approved"), "automatic"
                 )
                 letter.message_post(
                     body=self.env._(

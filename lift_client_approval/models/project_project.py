@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ProjectProject(models.Model):
@@ -159,6 +159,7 @@ class ProjectProject(models.Model):
         return {"warning": {"title": self.env._("Client approval"), "message": message}}
 
     def write(self, vals):
+        self._check_client_approval_settings(vals)
         switched = self.env["project.project"]
         if "client_approval_required" in vals:
             switched = self.filtered(
@@ -169,6 +170,48 @@ class ProjectProject(models.Model):
         if switched:
             switched._on_client_approval_switched()
         return res
+
+    def _check_client_approval_settings(self, vals):
+        """Whether a project's hours need the client's approval, who approves
+        them and how soon they are approved without an answer: client
+        approval managers decide."""
+        settings = {
+            "client_approval_required",
+            "client_approval_partner_id",
+            "client_approval_auto_days",
+            "client_approval_deadline_days",
+            "client_approval_period",
+        } & set(vals)
+        if (
+            not settings
+            or self.env.su
+            or self.env.user.has_group(
+                "lift_client_approval.group_client_approval_manager"
+            )
+        ):
+            return
+        changed = [
+            name
+            for name in settings
+            for project in self
+            if project._fields[name].convert_to_write(project[name], project)
+            != vals[name]
+        ]
+        if changed:
+            raise AccessError(
+                self.env._(
+                    "Only client approval managers can change a project's client "
+                    "approval settings (%(fields)s).",
+                    fields=", ".join(
+                        sorted(
+                            {
+                                self._fields[name].get_description(self.env)["string"]
+                                for name in changed
+                            }
+                        )
+                    ),
+                )
+            )
 
     def _on_client_approval_switched(self):
         """Keep every line accounted for when the switch flips (nothing lost).

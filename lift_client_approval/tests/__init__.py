@@ -15,3 +15,5 @@ from . import test_invoicing_report
 from . import test_invoicing_queries
 from . import test_invoicing_random
 from . import test_reminders
+from . import test_segregation
+from . import test_bad_input

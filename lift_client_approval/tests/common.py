@@ -234,6 +234,8 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
         return letter
 
     def csrf(self, html):
-        match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+            r'csrf_token: "([^"]+)"', html
+        )
         self.assertTrue(match, "the page holds a CSRF token")
         return match.group(1)

@@ -4,8 +4,8 @@ from odoo.exceptions import UserError
 
 class LiftClientApprovalBehalfWizard(models.TransientModel):
     """B2: a manager records the client's answer given by phone or by mail.
-    It goes through ``client_decide`` like the portal, and the letter's
-    history says who recorded it and why."""
+    It goes through ``client_decide`` like the portal, with the note, and the
+    answer's record says who recorded it and how the client answered."""
 
     _name = "lift.client.approval.behalf.wizard"
     _description = "Record the Client's Answer"
@@ -65,14 +65,8 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
             }
             for line in self.line_ids
         ]
-        letter = self.approval_id
-        letter.client_decide(decisions, signer_name=self.signer_name or None)
-        letter.message_post(
-            body=self.env._(
-                "Client's answer recorded on their behalf by %(user)s: %(note)s",
-                user=self.env.user.name,
-                note=note,
-            )
+        self.approval_id.client_decide(
+            decisions, signer_name=self.signer_name or None, on_behalf_note=note
         )
         return {"type": "ir.actions.act_window_close"}
 

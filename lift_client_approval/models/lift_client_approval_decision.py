@@ -1,0 +1,108 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+DECIDED_BY = [
+    ("client", "The client, by the link in the e-mail"),
+    ("portal_user", "The client, logged in to the portal"),
+    ("on_behalf", "A manager, on the client's behalf"),
+    ("automatic", "Automatic approval"),
+]
+
+
+class LiftClientApprovalDecision(models.Model):
+    """One answer to a timesheet letter: who gave it, how, when, and what it
+    decided. Written by ``client_decide`` alone, never changed after: the
+    audit trail of the client's decisions."""
+
+    _name = "lift.client.approval.decision"
+    _description = "Client's Answer to a Timesheet Letter"
+    _order = "decided_on desc, id desc"
+    _rec_name = "summary"
+
+    letter_id = fields.Many2one(
+        comodel_name="lift.client.approval",
+        string="Timesheet Letter",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="letter_id.company_id", store=True)
+    decided_by = fields.Selection(
+        selection=DECIDED_BY, string="Given By", required=True, readonly=True
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="User",
+        readonly=True,
+        help="The portal user who answered, or the manager who recorded the "
+        "client's answer. Empty for an answer by the e-mail's link and for "
+        "automatic approval.",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client Approver",
+        readonly=True,
+        help="The contact the letter was addressed to when it was answered.",
+    )
+    signer_name = fields.Char(string="Signed By", readonly=True)
+    note = fields.Text(
+        string="How the Client Answered",
+        readonly=True,
+        help="Given by the manager who recorded the answer on the client's behalf.",
+    )
+    client_reference = fields.Char(readonly=True)
+    decided_on = fields.Datetime(string="Date", required=True, readonly=True)
+    round = fields.Integer(
+        readonly=True, help="Which submission to the client this answer is for."
+    )
+    approved_count = fields.Integer(string="Lines Approved", readonly=True)
+    rejected_count = fields.Integer(string="Lines Rejected", readonly=True)
+    summary = fields.Char(compute="_compute_summary")
+
+    @api.depends(
+        "decided_by", "user_id", "signer_name", "approved_count", "rejected_count"
+    )
+    @api.depends_context("lang")
+    def _compute_summary(self):
+        labels = dict(self._fields["decided_by"]._description_selection(self.env))
+        for decision in self:
+            who = decision.signer_name or decision.user_id.name
+            who = " (%s)" % who if who else ""
+            decision.summary = self.env._(
+                "%(how)s%(who)s: %(approved)s approved, %(rejected)s rejected",
+                how=labels.get(decision.decided_by, ""),
+                who=who,
+                approved=decision.approved_count,
+                rejected=decision.rejected_count,
+            )
+
+    def _get_history_note(self):
+        """What the letter's history says of this answer."""
+        self.ensure_one()
+        parts = [
+            self.env._(
+                "Answer recorded: %(approved)s line(s) approved, %(rejected)s "
+                "rejected.",
+                approved=self.approved_count,
+                rejected=self.rejected_count,
+            ),
+            self.env._(
+                "Given by: %(how)s.",
+                how=dict(self._fields["decided_by"]._description_selection(self.env))[
+                    self.decided_by
+                ],
+            ),
+        ]
+        if self.user_id:
+            parts.append(self.env._("User: %(user)s.", user=self.user_id.name))
+        if self.signer_name:
+            parts.append(self.env._("Signed by: %(name)s.", name=self.signer_name))
+        if self.note:
+            parts.append(self.env._("How the client answered: %(note)s", note=self.note))
+        if self.client_reference:
+            parts.append(
+                self.env._("Client's reference: %(ref)s", ref=self.client_reference)
+            )
+        return Markup("<br/>").join(parts)
