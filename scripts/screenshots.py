@@ -5,6 +5,8 @@ DevTools Protocol with that session, and saves PNGs under docs/img/:
 
 - project-tab.png: the demo project's form with its Client Approval tab open;
 - overview.png: the Client Approvals list, without its default filter;
+- analysis-graph.png: the Client Approval Analysis' graph, revenue awaiting
+  each client by age;
 - letter-pdf.png: the first page of an approved letter's PDF.
 
 Run by scripts/screenshots.sh; PORT (default 8069) and DEMO_DB (default
@@ -240,7 +242,7 @@ class Browser:
 
 
 def main():
-    """Take the three pictures."""
+    """Take the pictures of the backend and the PDF letter."""
     OUT.mkdir(parents=True, exist_ok=True)
     session = login()
     projects = call_kw(
@@ -275,6 +277,15 @@ def main():
         )
         browser.screenshot(OUT / "overview.png")
         say("saved docs/img/overview.png")
+
+        browser.open(
+            "/odoo/action-lift_client_approval.action_lift_client_approval_analysis",
+            ".o_graph_renderer canvas",
+            width=1280,
+            height=720,
+        )
+        browser.screenshot(OUT / "analysis-graph.png")
+        say("saved docs/img/analysis-graph.png")
     finally:
         browser.close()
 

@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import project_project
+from . import res_partner
 from . import lift_client_approval_decision
 from . import lift_client_approval
 from . import lift_client_approval_reminder

@@ -2,9 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-# The client's decisions that let a line be delivered and invoiced: approved,
-# waived, or none needed (a project without client approval).
-INVOICEABLE_STATES = (False, "approved", "waived")
+from .common import INVOICEABLE_STATES
 
 
 class AccountAnalyticLine(models.Model):

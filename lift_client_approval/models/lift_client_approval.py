@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 from PIL import Image
-
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
@@ -14,6 +13,7 @@ from odoo.http import request
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date
 
+from .common import estimated_revenue_sql
 from .lift_client_approval_decision import DECIDED_BY
 
 OPEN_STATES = ("draft", "submitted", "sent", "rejected")
@@ -32,6 +32,12 @@ PROTECTED_FIELDS = {
     "confirmation_pending": "the client's answer (client_decide)",
     "decided_by": "the client's answer (client_decide)",
     "decided_on": "the client's answer (client_decide)",
+    "decided_line_count": "the client's answer (client_decide)",
+    "rejected_line_count": "the client's answer (client_decide)",
+    "first_sent_date": "Submit or Send",
+    "total_hours": "the timesheets it holds",
+    "total_expense": "the timesheets it holds",
+    "amount_estimated": "the timesheets it holds",
     "access_token": "the letter's e-mails",
     "name": "the letter's sequence",
     "project_id": "the timesheets it holds",
@@ -168,6 +174,34 @@ class LiftClientApproval(models.Model):
     total_expense = fields.Monetary(
         compute="_compute_totals", store=True, string="Expense Total", aggregator="sum"
     )
+    amount_estimated = fields.Monetary(
+        compute="_compute_totals",
+        store=True,
+        string="Revenue (estimated)",
+        aggregator="sum",
+        help="The letter's hours at the prices of their sales order items, "
+        "plus its expenses: what it brings in once invoiced, estimated as the "
+        "Hours Not Yet Invoiced report does.",
+    )
+    first_sent_date = fields.Datetime(
+        string="First Sent",
+        readonly=True,
+        copy=False,
+        help="When the letter first went to the client.",
+    )
+    decided_line_count = fields.Integer(
+        string="Line Answers",
+        readonly=True,
+        copy=False,
+        help="How many answers the client gave on lines, over every round.",
+    )
+    rejected_line_count = fields.Integer(
+        string="Line Rejections",
+        readonly=True,
+        copy=False,
+        help="How many of the client's answers on lines were rejections, over "
+        "every round.",
+    )
     pending_count = fields.Integer(compute="_compute_line_counts")
     rejected_count = fields.Integer(compute="_compute_line_counts")
     signed_by = fields.Char(readonly=True, copy=False)
@@ -248,15 +282,35 @@ class LiftClientApproval(models.Model):
                     self.env, letter.date_start, date_format="MMMM y"
                 )
 
-    @api.depends("timesheet_ids.unit_amount", "expense_ids.total_amount")
+    @api.depends(
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.so_line.price_unit",
+        "expense_ids.total_amount",
+    )
     def _compute_totals(self):
-        hours = dict(
-            self.env["account.analytic.line"]._read_group(
-                [("client_approval_id", "in", self.ids)],
-                ["client_approval_id"],
-                ["unit_amount:sum"],
+        """Hours, expenses and estimated revenue, in one query for the hours
+        and revenue of every letter at once."""
+        ids = tuple(filter(None, self._origin.ids))
+        hours = {}
+        if ids:
+            self.env["account.analytic.line"].flush_model(
+                ["unit_amount", "so_line", "client_approval_id"]
             )
-        )
+            self.env["sale.order.line"].flush_model(["price_unit"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT aal.client_approval_id, sum(aal.unit_amount), sum(%s)
+                      FROM account_analytic_line aal
+                 LEFT JOIN sale_order_line sol ON sol.id = aal.so_line
+                     WHERE aal.client_approval_id IN %s
+                  GROUP BY aal.client_approval_id
+                    """,
+                    estimated_revenue_sql("aal", "sol"),
+                    ids,
+                )
+            )
+            hours = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         amounts = dict(
             self.env["hr.expense"]._read_group(
                 [("client_approval_id", "in", self.ids)],
@@ -265,8 +319,10 @@ class LiftClientApproval(models.Model):
             )
         )
         for letter in self:
-            letter.total_hours = hours.get(letter._origin, 0.0)
+            total_hours, revenue = hours.get(letter._origin.id, (0.0, 0.0))
+            letter.total_hours = total_hours
             letter.total_expense = amounts.get(letter._origin, 0.0)
+            letter.amount_estimated = revenue + letter.total_expense
 
     @api.depends(
         "timesheet_ids.client_approval_state", "expense_ids.client_approval_state"
@@ -651,6 +707,7 @@ class LiftClientApproval(models.Model):
                     "deadline": today
                     + timedelta(days=letter.project_id.client_approval_deadline_days),
                     "submission_count": letter.submission_count + 1,
+                    "first_sent_date": letter.first_sent_date or fields.Datetime.now(),
                 }
             )
         self._do_close_internal_activity()
@@ -860,7 +917,12 @@ class LiftClientApproval(models.Model):
                     "client_approval_decision_id": decision.id,
                 }
             )
-        vals = {"decided_by": decided_by, "decided_on": now}
+        vals = {
+            "decided_by": decided_by,
+            "decided_on": now,
+            "decided_line_count": letter.decided_line_count + len(lines),
+            "rejected_line_count": letter.rejected_line_count + decision.rejected_count,
+        }
         if signer_name:
             vals.update(signed_by=signer_name, signed_on=now)
         if signature:
@@ -917,7 +979,9 @@ class LiftClientApproval(models.Model):
         if isinstance(signature, bytes):
             signature = signature.decode("ascii", "replace")
         if not isinstance(signature, str) or len(signature) > 2_000_000:
-            raise UserError(self.env._("The signature is too large. Please sign again."))
+            raise UserError(
+                self.env._("The signature is too large. Please sign again.")
+            )
         try:
             raw = base64.b64decode(signature, validate=True)
             with Image.open(io.BytesIO(raw)) as image:

@@ -69,7 +69,7 @@ class LiftClientApprovalDecision(models.Model):
         labels = dict(self._fields["decided_by"]._description_selection(self.env))
         for decision in self:
             who = decision.signer_name or decision.user_id.name
-            who = " (%s)" % who if who else ""
+            who = f" ({who})" if who else ""
             decision.summary = self.env._(
                 "%(how)s%(who)s: %(approved)s approved, %(rejected)s rejected",
                 how=labels.get(decision.decided_by, ""),
@@ -100,7 +100,9 @@ class LiftClientApprovalDecision(models.Model):
         if self.signer_name:
             parts.append(self.env._("Signed by: %(name)s.", name=self.signer_name))
         if self.note:
-            parts.append(self.env._("How the client answered: %(note)s", note=self.note))
+            parts.append(
+                self.env._("How the client answered: %(note)s", note=self.note)
+            )
         if self.client_reference:
             parts.append(
                 self.env._("Client's reference: %(ref)s", ref=self.client_reference)

@@ -49,6 +49,35 @@ class ProjectProject(models.Model):
         groups="lift_client_approval.group_client_approval_user",
     )
 
+    client_approval_waiting_amount = fields.Monetary(
+        string="Revenue Awaiting Approval",
+        compute="_compute_client_approval_waiting",
+        groups="lift_client_approval.group_client_approval_manager",
+    )
+    client_approval_lead_time = fields.Float(
+        string="Days to Approve",
+        compute="_compute_client_approval_waiting",
+        groups="lift_client_approval.group_client_approval_manager",
+        help="On average, over the letters the client decided in the last 90 days.",
+    )
+
+    def _compute_client_approval_waiting(self):
+        """B10: what of this project waits on the client."""
+        stats = self.env["lift.client.approval.analysis"]._get_waiting_stats(
+            "project_id", self._origin
+        )
+        for project in self:
+            _count, amount, lead_time = stats.get(project._origin.id, (0, 0.0, 0.0))
+            project.client_approval_waiting_amount = amount
+            project.client_approval_lead_time = lead_time
+
+    def action_view_client_approval_analysis(self):
+        self.ensure_one()
+        return self.env["lift.client.approval.analysis"]._action_for(
+            self.env._("Awaiting approval: %(project)s", project=self.display_name),
+            [("project_id", "=", self.id)],
+        )
+
     @api.depends("partner_id")
     def _compute_client_approval_partner_id(self):
         for project in self:

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.common import estimated_revenue_sql
+
 REASONS = [
     ("not_submitted", "Not Submitted"),
     ("internal", "Awaiting Internal Approval"),
@@ -60,7 +62,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 sol.currency_id,
                 %(reason)s AS reason,
                 sum(aal.unit_amount) AS hours,
-                sum(aal.unit_amount * coalesce(sol.price_unit, 0)) AS amount,
+                sum(%(estimate)s) AS amount,
                 count(*) AS line_count
             FROM account_analytic_line aal
             JOIN lift_client_approval letter ON letter.id = aal.client_approval_id
@@ -76,6 +78,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 sol.order_id, aal.company_id, sol.currency_id, 11
             """,
             reason=self._reason_sql(),
+            estimate=estimated_revenue_sql("aal", "sol"),
         )
 
     def _flush_search(self, domain, fields=None, order=None, seen=None):

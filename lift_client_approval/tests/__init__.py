@@ -17,3 +17,4 @@ from . import test_invoicing_random
 from . import test_reminders
 from . import test_segregation
 from . import test_bad_input
+from . import test_analysis

@@ -135,25 +135,27 @@ class TestInvoicingRandom(ClientApprovalCase):
                 invoice.action_post()
         elif action == "period":
             self.invoice_period(n)
-        elif action == "credit":
-            invoice = self.pick(
-                self.live_invoices().filtered(lambda m: m.state == "posted"), n
-            )
-            if invoice:
-                invoice._reverse_moves(cancel=True)
-        elif action == "refund":
-            # the Credit Note button, then posting the draft credit note
-            invoice = self.pick(
-                self.live_invoices().filtered(lambda m: m.state == "posted"), n
-            )
-            if invoice:
-                action = (
-                    self.env["account.move.reversal"]
-                    .with_context(active_model="account.move", active_ids=invoice.ids)
-                    .create({"journal_id": invoice.journal_id.id, "reason": "wrong"})
-                    .refund_moves()
-                )
-                self.env["account.move"].browse(action["res_id"]).action_post()
+        elif action in ("credit", "refund"):
+            self.credit_note(n, cancel=action == "credit")
+
+    def credit_note(self, n, cancel):
+        """Reverse a posted invoice and reconcile (``cancel``), or make a
+        credit note with the Credit Note button and post it."""
+        invoice = self.pick(
+            self.live_invoices().filtered(lambda m: m.state == "posted"), n
+        )
+        if not invoice:
+            return
+        if cancel:
+            invoice._reverse_moves(cancel=True)
+            return
+        action = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "wrong"})
+            .refund_moves()
+        )
+        self.env["account.move"].browse(action["res_id"]).action_post()
 
     def check(self, history):
         self.env.invalidate_all()

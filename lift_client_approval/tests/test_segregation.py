@@ -350,9 +350,7 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
         )
 
     def test_manager_never_decides_or_waives_own_hours(self):
-        own = self.log(
-            "2026-03-23", employee=self.manager_employee
-        ).client_approval_id
+        own = self.log("2026-03-23", employee=self.manager_employee).client_approval_id
         own.action_submit()
         with self.assertRaisesRegex(Exception, "only the client approves your hours"):
             own.with_user(self.manager_user).client_decide(

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The benchmarks, each comparing against standard Odoo on the same database in
 # the same run, on a throw-away copy of the test template database:
-#   bash tests/benchmarks/run.sh                    # all four
+#   bash tests/benchmarks/run.sh                    # all five
 #   bash tests/benchmarks/run.sh logging portal     # some of them
-# logging (1), invoicing (2), portal (3), daily (4); sizes through BENCH_*
+# logging (1), invoicing (2), portal (3), daily (4), analysis (5); sizes through BENCH_*
 # variables (see each bench_*.py). Tables are printed; the results are saved
 # as JSON under .odoo/benchmarks/.
 set -euo pipefail
@@ -18,12 +18,12 @@ mkdir -p "$BENCH_DIR" "$CONF_DIR/logs"
 copy_db "$LCA_TEMPLATE_NODEMO" "$BENCH_DB"
 trap 'drop_db "$BENCH_DB"' EXIT
 "$ODOO" -c "$CONF" -d "$BENCH_DB" -i lift_client_approval --stop-after-init --log-level=warn
-for name in "${@:-logging invoicing portal daily}"; do
+for name in "${@:-logging invoicing portal daily analysis}"; do
     for bench in $name; do
         say "benchmark: $bench"
         case "$bench" in
         portal) "$VENV/bin/python" "$BENCH_SRC/bench_portal.py" ;;
-        logging | invoicing | daily)
+        logging | invoicing | daily | analysis)
             "$ODOO" shell -c "$CONF" -d "$BENCH_DB" --log-level=warn --no-http \
                 <"$BENCH_SRC/bench_$bench.py"
             ;;

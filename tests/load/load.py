@@ -29,8 +29,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from odoo_proc import (  # noqa: E402
     CONF_DIR,
-    TEMPLATE_NODEMO,
     SHELL_SENT_LETTER,
+    TEMPLATE_NODEMO,
     OdooDatabase,
     OdooServer,
 )
