@@ -10,7 +10,8 @@
 #   --fix      apply ruff's fixes, ruff format and prettier --write instead of
 #              only checking them; the other checks run as usual.
 #
-# Environment: LINT_VENV (default <repo>/.venvs/lint, created with $PYTHON, default
+# Environment: LINT_VENV (default ~/.local/share/lift_client_approval/venvs/lint,
+# created with $PYTHON, default
 # python3.11, when missing), ADDON.
 #
 # Checks, in order (each one runs even when an earlier one failed):
@@ -30,7 +31,7 @@
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV=${LINT_VENV:-$REPO/.venvs/lint}
+VENV=${LINT_VENV:-${LCA_DATA_DIR:-$HOME/.local/share/lift_client_approval}/venvs/lint}
 PYTHON=${PYTHON:-python3.11}
 FIX=0
 ADDON_ARG=${ADDON:-lift_client_approval}

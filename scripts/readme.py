@@ -2,8 +2,8 @@
 apps page) from its readme/ fragments, the way OCA's readme generator lays
 them out: DESCRIPTION, a table of contents, CONFIGURE, USAGE, credits.
 
-    .venvs/<tree>/bin/python scripts/readme.py           # write both files
-    .venvs/<tree>/bin/python scripts/readme.py --check   # exit 1 when they are stale
+    $LCA_DATA_DIR/venvs/<tree>/bin/python scripts/readme.py           # write both files
+    $LCA_DATA_DIR/venvs/<tree>/bin/python scripts/readme.py --check   # exit 1 when they are stale
 
 The fragments are Markdown that is also valid reStructuredText (paragraphs,
 lists, *emphasis*), so docutils renders the HTML."""

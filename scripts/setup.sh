@@ -6,8 +6,9 @@
 #   layout (scripts/tree.sh);
 # - Debian packages (chromium for browser tours, wkhtmltopdf for PDFs, headers
 #   to build psycopg2 and python-ldap) when run as root;
-# - a virtualenv of that tree's own ($VENV, default .venvs/<tree> in the
-#   repository) with Odoo's Python requirements and the test tools;
+# - a virtualenv of that tree's own ($VENV, default
+#   ~/.local/share/lift_client_approval/venvs/<tree>, shared by the clones on
+#   this machine) with Odoo's Python requirements and the test tools;
 # - the PostgreSQL role Odoo connects as.
 set -euo pipefail
 

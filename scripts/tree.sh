@@ -7,15 +7,18 @@
 #                  18.0 branch;
 #   package        every addon under odoo/addons/ (a nightly or pip package);
 #                  a top-level addons/ there, if any, is a leftover and unused.
-# Each tree gets its own virtualenv, template databases and config files,
-# named after TREE_ID: a template that one Odoo built is never reused by
+# Each tree gets its own virtualenv (in $LCA_DATA_DIR/venvs), template
+# databases and config files, named after TREE_ID: a template that one Odoo built is never reused by
 # another, and a virtualenv's .pth names one tree only (Odoo's odoo.addons
 # namespace takes every odoo/addons folder on sys.path).
 ODOO_SRC=$(realpath -m "${ODOO_SRC:-/opt/odoo/18.0}")
 export ODOO_SRC
 _tree_hash=$(printf '%s' "$ODOO_SRC" | sha1sum | cut -c1-8)
 TREE_ID="$(basename "$ODOO_SRC" | cut -c1-20 | tr -c 'A-Za-z0-9._\n-' '_')-$_tree_hash"
-VENV=${VENV:-$REPO/.venvs/$TREE_ID}
+# kept beside the template databases' files, outside the checkout: every clone
+# on this machine (CI's among them) shares them
+LCA_DATA_DIR=${LCA_DATA_DIR:-$HOME/.local/share/lift_client_approval}
+VENV=${VENV:-$LCA_DATA_DIR/venvs/$TREE_ID}
 
 # odoo_layout: sets ODOO_LAYOUT and ODOO_ADDONS_PATH (Odoo's addons, without
 # this repository); returns 1 when ODOO_SRC holds no Odoo addons.

@@ -17,3 +17,16 @@ def estimated_revenue_sql(line, sale_line):
         SQL.identifier(line, "unit_amount"),
         SQL.identifier(sale_line, "price_unit"),
     )
+
+
+def protected_fields(model, field_names, protected):
+    """The fields among ``field_names`` that ``protected`` ({field: what
+    sets it}) keeps from a plain write, as (their labels, what sets them),
+    or None."""
+    names = sorted(set(field_names) & set(protected))
+    if not names:
+        return None
+    labels = ", ".join(
+        model._fields[name].get_description(model.env)["string"] for name in names
+    )
+    return labels, "; ".join(dict.fromkeys(protected[name] for name in names))

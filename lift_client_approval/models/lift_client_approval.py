@@ -13,7 +13,7 @@ from odoo.http import request
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date
 
-from .common import estimated_revenue_sql
+from .common import estimated_revenue_sql, protected_fields
 from .lift_client_approval_decision import DECIDED_BY
 
 OPEN_STATES = ("draft", "submitted", "sent", "rejected")
@@ -172,7 +172,10 @@ class LiftClientApproval(models.Model):
         compute="_compute_totals", store=True, string="Hours", aggregator="sum"
     )
     total_expense = fields.Monetary(
-        compute="_compute_totals", store=True, string="Expense Total", aggregator="sum"
+        compute="_compute_total_expense",
+        store=True,
+        string="Expense Total",
+        aggregator="sum",
     )
     amount_estimated = fields.Monetary(
         compute="_compute_totals",
@@ -282,14 +285,26 @@ class LiftClientApproval(models.Model):
                     self.env, letter.date_start, date_format="MMMM y"
                 )
 
+    @api.depends("expense_ids.total_amount")
+    def _compute_total_expense(self):
+        amounts = dict(
+            self.env["hr.expense"]._read_group(
+                [("client_approval_id", "in", self._origin.ids)],
+                ["client_approval_id"],
+                ["total_amount:sum"],
+            )
+        )
+        for letter in self:
+            letter.total_expense = amounts.get(letter._origin, 0.0)
+
     @api.depends(
         "timesheet_ids.unit_amount",
         "timesheet_ids.so_line.price_unit",
-        "expense_ids.total_amount",
+        "total_expense",
     )
     def _compute_totals(self):
-        """Hours, expenses and estimated revenue, in one query for the hours
-        and revenue of every letter at once."""
+        """Hours and estimated revenue, in one query for every letter at
+        once; logging hours does not read the expenses again."""
         ids = tuple(filter(None, self._origin.ids))
         hours = {}
         if ids:
@@ -311,17 +326,9 @@ class LiftClientApproval(models.Model):
                 )
             )
             hours = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        amounts = dict(
-            self.env["hr.expense"]._read_group(
-                [("client_approval_id", "in", self.ids)],
-                ["client_approval_id"],
-                ["total_amount:sum"],
-            )
-        )
         for letter in self:
             total_hours, revenue = hours.get(letter._origin.id, (0.0, 0.0))
             letter.total_hours = total_hours
-            letter.total_expense = amounts.get(letter._origin, 0.0)
             letter.amount_estimated = revenue + letter.total_expense
 
     @api.depends(
@@ -372,7 +379,7 @@ class LiftClientApproval(models.Model):
             letter.display_name = " - ".join(
                 part
                 for part in (
-                    letter.name,
+                    letter.name if letter.name != "/" else self.env._("Draft"),
                     letter.employee_id.name,
                     letter.period_label,
                 )
@@ -397,11 +404,6 @@ class LiftClientApproval(models.Model):
                 )
                 if "partner_id" in vals:
                     self._check_can_change_approver()
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "lift.client.approval"
-                ) or self.env._("New")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -416,21 +418,16 @@ class LiftClientApproval(models.Model):
         """Refuse a plain write of what records the letter's course and the
         client's answer: the addon's own methods set it, in sudo, after
         their checks."""
-        protected = sorted(set(field_names) & set(PROTECTED_FIELDS))
-        if protected:
+        found = protected_fields(self, field_names, PROTECTED_FIELDS)
+        if found:
             raise UserError(
                 self.env._(
                     "%(fields)s of a timesheet letter cannot be written directly: "
                     "%(how)s set(s) it. A manager waives lines with Invoice Anyway "
                     "(client_approval_waive) and records a client's answer with "
                     "Record the Client's Answer (client_decide with a note).",
-                    fields=", ".join(
-                        self._fields[name].get_description(self.env)["string"]
-                        for name in protected
-                    ),
-                    how="; ".join(
-                        dict.fromkeys(PROTECTED_FIELDS[name] for name in protected)
-                    ),
+                    fields=found[0],
+                    how=found[1],
                 )
             )
 
@@ -661,7 +658,17 @@ class LiftClientApproval(models.Model):
             for lines in (self.timesheet_ids, self.expense_ids)
         ]
 
+    def _assign_reference(self):
+        """A letter gets its reference when it is first submitted, as an
+        invoice does when posted: drafts are made as hours are logged, and
+        numbering them then would cost a sequence call each."""
+        for letter in self.sudo().filtered(lambda x: x.name in (False, "/")):
+            letter.name = self.env["ir.sequence"].next_by_code(
+                "lift.client.approval"
+            ) or self.env._("New")
+
     def _do_submit(self):
+        self._assign_reference()
         for lines in self._get_lines_to_submit():
             lines.sudo().write({"client_approval_state": "pending"})
         by_trigger = self.filtered(
@@ -698,6 +705,7 @@ class LiftClientApproval(models.Model):
         )
 
     def _do_send(self):
+        self._assign_reference()
         today = fields.Date.context_today(self)
         for letter in self.sudo():
             letter.write(
@@ -1150,13 +1158,17 @@ class LiftClientApproval(models.Model):
             self.env.context.get("lift_client_approval_no_mail") and not request
         )
 
-    def _send_mail(self, template_xmlid):
+    def _send_mail(self, template_xmlid, mass=False):
         """Post the template on each letter: the recipients get it by e-mail,
-        in their language, and the chatter keeps it."""
+        in their language, and the chatter keeps it.
+
+        ``mass``: as Odoo's mass mailing does, e-mail the template's
+        recipients alone, with one batch of e-mails, each kept in its
+        letter's history (for the reminders of the daily run)."""
         if self._mail_off():
             return
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template:
+        if not template or not self:
             return
         # to the client, the full layout with its button: the link with the
         # token goes in the e-mail only, never in the letter's history
@@ -1165,12 +1177,33 @@ class LiftClientApproval(models.Model):
             if template_xmlid in CLIENT_TEMPLATES
             else "mail.mail_notification_light"
         )
-        for letter in self.sudo():
-            letter.message_post_with_source(
-                template,
-                email_layout_xmlid=layout,
-                subtype_xmlid="mail.mt_comment",
+        # One composer for all the letters, as Odoo's mass composer: the
+        # template is rendered for every letter at once, each in its
+        # recipient's language, and each letter keeps its own message.
+        composer = (
+            self.env["mail.compose.message"]
+            .sudo()
+            .with_context(
+                default_composition_mode="comment",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
             )
+            .create(
+                {
+                    "composition_mode": "mass_mail" if mass else "comment",
+                    "message_type": "notification",
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_comment"
+                    ),
+                    "email_layout_xmlid": layout,
+                    "auto_delete_keep_log": True,
+                    # a batch leaves by the mail queue, as mass mailings do
+                    "force_send": not mass,
+                }
+            )
+        )
+        composer._action_send_mail()
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
         """The client's button opens the letter with its token (added by

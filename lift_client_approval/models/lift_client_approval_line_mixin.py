@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .common import protected_fields
+
 LOCKING_STATES = ("submitted", "sent", "approved")
 # The client's decision on a line and what records it: written by the addon's
 # own methods only (in sudo, after their checks), never by a plain write or
@@ -279,18 +281,13 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     def _check_decision_fields(self, field_names):
         """Refuse a plain write of the client's decision and what records it:
         the addon's own methods set it, in sudo, after their checks."""
-        protected = sorted(set(field_names) & set(DECISION_FIELDS))
-        if protected and not self.env.su:
+        found = not self.env.su and protected_fields(self, field_names, DECISION_FIELDS)
+        if found:
             raise UserError(
                 self.env._(
                     "%(fields)s cannot be written directly: %(how)s set(s) it.",
-                    fields=", ".join(
-                        self._fields[name].get_description(self.env)["string"]
-                        for name in protected
-                    ),
-                    how="; ".join(
-                        dict.fromkeys(DECISION_FIELDS[name] for name in protected)
-                    ),
+                    fields=found[0],
+                    how=found[1],
                 )
             )
 

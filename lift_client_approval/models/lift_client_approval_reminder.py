@@ -226,10 +226,10 @@ class LiftClientApproval(models.Model):
         digest = batch.filtered("company_id.client_approval_digest")
         digest._count_reminder()
         digest.write({"digest_pending": True})
-        # counted as they are sent (mail.compose.message)
         (batch - digest)._send_mail(
-            "lift_client_approval.mail_template_client_reminder"
+            "lift_client_approval.mail_template_client_reminder", mass=True
         )
+        (batch - digest)._count_reminder()
         return len(batch), len(due) - len(batch)
 
     @api.model

@@ -38,6 +38,30 @@ class LiftClientApprovalAnalysis(models.Model):
     _auto = False
     _order = "sent_date desc, id desc"
     _rec_name = "letter_id"
+    # what the view reads, flushed before it is queried
+    _depends = {
+        "lift.client.approval": [
+            "company_id",
+            "partner_id",
+            "project_id",
+            "employee_id",
+            "state",
+            "period",
+            "date_start",
+            "sent_date",
+            "first_sent_date",
+            "deadline",
+            "decided_on",
+            "decided_by",
+            "amount_estimated",
+            "total_hours",
+            "submission_count",
+            "rejected_line_count",
+            "decided_line_count",
+        ],
+        "res.partner": ["commercial_partner_id"],
+        "res.company": ["currency_id"],
+    }
 
     letter_id = fields.Many2one(
         "lift.client.approval", string="Timesheet Letter", readonly=True
@@ -174,12 +198,6 @@ class LiftClientApprovalAnalysis(models.Model):
     @api.model
     def _today_sql(self):
         return SQL("%s::date", fields.Date.context_today(self))
-
-    def _flush_search(self, domain, fields=None, order=None, seen=None):
-        # the view reads these tables directly
-        for model in ("lift.client.approval", "res.partner"):
-            self.env[model].flush_model()
-        return super()._flush_search(domain, fields=fields, order=order, seen=seen)
 
     def _read_group_select(self, aggregate_spec, query):
         fname, __, func = models.parse_read_group_spec(aggregate_spec)

@@ -24,6 +24,23 @@ class LiftClientApprovalInvoicingReport(models.Model):
     _description = "Hours Not Yet Invoiced, and Why"
     _auto = False
     _order = "date_start desc, project_id, employee_id"
+    # what the view reads, flushed before it is queried
+    _depends = {
+        "account.analytic.line": [
+            "project_id",
+            "employee_id",
+            "client_approval_id",
+            "client_approval_state",
+            "so_line",
+            "company_id",
+            "unit_amount",
+            "timesheet_invoice_id",
+        ],
+        "lift.client.approval": ["date_start", "state"],
+        "project.project": ["partner_id"],
+        "sale.order.line": ["order_id", "currency_id", "price_unit"],
+        "account.move": ["state"],
+    }
 
     project_id = fields.Many2one("project.project", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -80,12 +97,6 @@ class LiftClientApprovalInvoicingReport(models.Model):
             reason=self._reason_sql(),
             estimate=estimated_revenue_sql("aal", "sol"),
         )
-
-    def _flush_search(self, domain, fields=None, order=None, seen=None):
-        # the view reads these tables directly
-        for model in ("account.analytic.line", "lift.client.approval", "account.move"):
-            self.env[model].flush_model()
-        return super()._flush_search(domain, fields=fields, order=order, seen=seen)
 
     @api.model
     def _reason_sql(self):

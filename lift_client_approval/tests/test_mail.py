@@ -54,7 +54,7 @@ class TestMails(ClientApprovalCase):
         letter.action_submit()
         mail = self.mails(letter, "goed te keuren")
         self.assertEqual(len(mail), 1)
-        self.assertIn("Bekijk de uren", mail.body)
+        self.assertIn("Gebruik de knop in deze e-mail", mail.body)
 
     def test_confirmation_sent_by_background_job(self):
         """F10: the confirmation with the PDF letter leaves through a job

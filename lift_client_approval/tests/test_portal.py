@@ -66,7 +66,7 @@ class TestPortalAccess(ClientApprovalHttpCase):
         draft = self.log("2026-03-16").client_approval_id
         self.authenticate("lca_portal", "lca_portal")
         response = self.url_open("/my/client-approvals")
-        self.assertNotIn(draft.name, response.text)
+        self.assertNotIn(f"/my/client-approvals/{draft.id}", response.text)
 
     def test_withdrawn_and_cancelled_letters(self):
         url = self.letter.get_portal_url()

@@ -115,28 +115,9 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
         self.assertIn("Only the client answers", response.text)
         self.assertUnchanged(before)
 
-    def test_employee_with_the_token_still_cannot_answer(self):
-        before = self.snapshot()
-        self.login_employee()
-        url = self.letter.get_portal_url()
-        response = self.url_open(
-            f"/my/client-approvals/{self.letter.id}/decide",
-            data={
-                "csrf_token": self.csrf_from(url),
-                "access_token": self.token,
-                "round": str(self.letter.submission_count),
-                "approve_all": "1",
-            },
-        )
-        self.assertEqual(response.status_code, 400)
-        self.assertUnchanged(before)
-
-    def test_other_internal_user_cannot_answer_on_the_portal(self):
-        before = self.snapshot()
-        self.authenticate("lca_manager", "lca_manager")
-        url = self.letter.get_portal_url()
-        page = self.url_open(url).text
-        self.assertIn("Only the client answers this letter", page)
+    def approve_all_with_the_link(self, **kw):
+        """Open the letter's link, then answer Approve all with its token."""
+        page = self.url_open(self.letter.get_portal_url()).text
         response = self.url_open(
             f"/my/client-approvals/{self.letter.id}/decide",
             data={
@@ -145,7 +126,22 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
                 "round": str(self.letter.submission_count),
                 "approve_all": "1",
             },
+            **kw,
         )
+        return page, response
+
+    def test_employee_with_the_token_still_cannot_answer(self):
+        before = self.snapshot()
+        self.login_employee()
+        _page, response = self.approve_all_with_the_link()
+        self.assertEqual(response.status_code, 400)
+        self.assertUnchanged(before)
+
+    def test_other_internal_user_cannot_answer_on_the_portal(self):
+        before = self.snapshot()
+        self.authenticate("lca_manager", "lca_manager")
+        page, response = self.approve_all_with_the_link()
+        self.assertIn("Only the client answers this letter", page)
         self.assertEqual(response.status_code, 400)
         self.assertUnchanged(before)
 

@@ -23,7 +23,9 @@ class TestWorkflow(ClientApprovalCase):
         self.assertEqual(letter.user_id, self.user)
         self.assertEqual(letter.total_hours, 3.5)
         self.assertEqual(letter.total_expense, 50.0)
-        self.assertTrue(letter.name.startswith("TL/"))
+        # a draft has no reference yet; it gets one when submitted
+        self.assertEqual(letter.name, "/")
+        self.assertIn("Draft - Employee", letter.display_name)
         self.assertEqual(first.client_approval_state, "pending")
         self.assertEqual(expense.client_approval_state, "pending")
         other = self.log("2026-03-02", employee=self.other_employee)

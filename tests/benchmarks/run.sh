@@ -3,7 +3,8 @@
 # the same run, on a throw-away copy of the test template database:
 #   bash tests/benchmarks/run.sh                    # all five
 #   bash tests/benchmarks/run.sh logging portal     # some of them
-# logging (1), invoicing (2), portal (3), daily (4), analysis (5); sizes through BENCH_*
+# logging (1; logging1: batches of 1), invoicing (2), portal (3), daily (4),
+# analysis (5); sizes through BENCH_*
 # variables (see each bench_*.py). Tables are printed; the results are saved
 # as JSON under .odoo/benchmarks/.
 set -euo pipefail
@@ -18,7 +19,7 @@ mkdir -p "$BENCH_DIR" "$CONF_DIR/logs"
 copy_db "$LCA_TEMPLATE_NODEMO" "$BENCH_DB"
 trap 'drop_db "$BENCH_DB"' EXIT
 "$ODOO" -c "$CONF" -d "$BENCH_DB" -i lift_client_approval --stop-after-init --log-level=warn
-for name in "${@:-logging invoicing portal daily analysis}"; do
+for name in "${@:-logging logging1 invoicing portal daily analysis}"; do
     for bench in $name; do
         say "benchmark: $bench"
         case "$bench" in
@@ -26,6 +27,11 @@ for name in "${@:-logging invoicing portal daily analysis}"; do
         logging | invoicing | daily | analysis)
             "$ODOO" shell -c "$CONF" -d "$BENCH_DB" --log-level=warn --no-http \
                 <"$BENCH_SRC/bench_$bench.py"
+            ;;
+        logging1) # a user saving lines one by one
+            BENCH_LOG_BATCH=1 BENCH_LOG_LINES=${BENCH_LOG_LINES_ONE:-1000} \
+                "$ODOO" shell -c "$CONF" -d "$BENCH_DB" --log-level=warn --no-http \
+                <"$BENCH_SRC/bench_logging.py"
             ;;
         *) say "unknown benchmark: $bench" && exit 2 ;;
         esac
