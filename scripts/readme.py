@@ -2,8 +2,10 @@
 apps page) from its readme/ fragments, the way OCA's readme generator lays
 them out: DESCRIPTION, a table of contents, CONFIGURE, USAGE, credits.
 
-    $LCA_DATA_DIR/venvs/<tree>/bin/python scripts/readme.py           # write both files
-    $LCA_DATA_DIR/venvs/<tree>/bin/python scripts/readme.py --check   # exit 1 when they are stale
+    $VENV/bin/python scripts/readme.py           # write both files
+    $VENV/bin/python scripts/readme.py --check   # exit 1 when they are stale
+
+($VENV: a tree's virtualenv, $LCA_DATA_DIR/venvs/<tree>.)
 
 The fragments are Markdown that is also valid reStructuredText (paragraphs,
 lists, *emphasis*), so docutils renders the HTML."""

@@ -5,6 +5,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_amount
 
 # letters a scheduled daily run handles per call (see the daily run)
 DAILY_BATCH = 100
@@ -159,7 +160,12 @@ class LiftClientApproval(models.Model):
         scheduled = bool(self.env.context.get("ir_cron_progress_id"))
         budget = batch_size if scheduled else None
         done = remaining = 0
-        for step in (self._run_auto_approvals, self._run_reminders, self._run_digests):
+        for step in (
+            self._run_auto_approvals,
+            self._run_reminders,
+            self._run_digests,
+            self._run_manager_digests,
+        ):
             if budget is not None and budget <= 0:
                 remaining += 1  # a step not reached in this batch
                 continue
@@ -342,4 +348,91 @@ class LiftClientApproval(models.Model):
                     "Included in the daily digest sent to %(partner)s.",
                     partner=partner.display_name,
                 )
+            )
+
+    @api.model
+    def _run_manager_digests(self, today, limit):
+        """Once a day, each company that wants it sends its client approval
+        managers a summary of the money waiting on clients (B10); return how
+        many companies were handled and how many are left."""
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                [
+                    ("client_approval_manager_digest", "=", True),
+                    "|",
+                    ("client_approval_manager_digest_date", "=", False),
+                    ("client_approval_manager_digest_date", "<", today),
+                ],
+                order="id",
+            )
+        )
+        batch = companies[:limit]
+        managers = (
+            self.env.ref("lift_client_approval.group_client_approval_manager")
+            .sudo()
+            .users.filtered(lambda user: user.active and not user.share and user.email)
+        )
+        for company in batch:
+            recipients = managers.filtered(
+                lambda user, company=company: company in user.company_ids
+            )
+            if recipients:
+                self._send_manager_digest(company, recipients.partner_id)
+        batch.write({"client_approval_manager_digest_date": today})
+        return len(batch), len(companies) - len(batch)
+
+    @api.model
+    def _get_manager_digest_values(self, company):
+        """What the managers' summary says: letters awaiting clients and their
+        revenue, the overdue ones, and the three clients with the most
+        revenue waiting (from the Client Approval Analysis)."""
+        Analysis = self.env["lift.client.approval.analysis"].sudo()
+        domain = [("company_id", "=", company.id), ("state", "=", "sent")]
+        ((count, amount),) = Analysis._read_group(domain, [], ["__count", "amount:sum"])
+        ((overdue,),) = Analysis._read_group(
+            domain + [("days_overdue", ">", 0)], [], ["__count"]
+        )
+        top = Analysis._read_group(
+            domain,
+            ["commercial_partner_id"],
+            ["amount:sum", "__count", "days_waiting:max"],
+            order="amount:sum desc",
+            limit=3,
+        )
+        return {
+            "company": company,
+            "count": count,
+            "amount": amount or 0.0,
+            "overdue": overdue,
+            "top": top,
+            "format_amount": lambda value: format_amount(
+                self.env, value, company.currency_id
+            ),
+        }
+
+    @api.model
+    def _send_manager_digest(self, company, partners):
+        values = self._get_manager_digest_values(company)
+        for lang, lang_partners in partners.grouped("lang").items():
+            env = self.with_context(lang=lang or self.env.lang).env
+            body = env["ir.qweb"]._render(
+                "lift_client_approval.mail_manager_digest_body", values
+            )
+            self.env["mail.mail"].sudo().create(
+                {
+                    "subject": env._(
+                        "%(company)s: %(count)s timesheet letter(s) awaiting "
+                        "clients, %(amount)s",
+                        company=company.name,
+                        count=values["count"],
+                        amount=values["format_amount"](values["amount"]),
+                    ),
+                    "body_html": body,
+                    "email_from": company.email_formatted
+                    or self.env.user.email_formatted,
+                    "recipient_ids": [fields.Command.set(lang_partners.ids)],
+                    "auto_delete": True,
+                }
             )

@@ -39,6 +39,15 @@ class ResCompany(models.Model):
         help="Send each client approver one e-mail a day listing all the letters "
         "waiting for them, instead of one e-mail per letter.",
     )
+    client_approval_manager_digest = fields.Boolean(
+        string="Daily Summary to Managers",
+        help="Send the client approval managers one e-mail a day: the letters "
+        "awaiting clients, the overdue ones, and the three clients with the "
+        "most revenue waiting.",
+    )
+    client_approval_manager_digest_date = fields.Date(
+        string="Last Summary to Managers", readonly=True, copy=False
+    )
 
     @api.constrains(
         "client_approval_reminder_interval",

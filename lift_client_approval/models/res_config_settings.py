@@ -20,3 +20,6 @@ class ResConfigSettings(models.TransientModel):
     client_approval_digest = fields.Boolean(
         related="company_id.client_approval_digest", readonly=False
     )
+    client_approval_manager_digest = fields.Boolean(
+        related="company_id.client_approval_manager_digest", readonly=False
+    )

@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import ClientApprovalCase
@@ -281,3 +281,34 @@ class TestAnalysis(ClientApprovalCase):
         open_analysis()  # warm the caches
         with self.assertQueryCount(2):
             open_analysis()
+
+    def test_managers_daily_summary(self):
+        self.letter("Slow", ["2026-06-22"], [3], "2026-06-26 09:00")
+        self.letter("Quick", ["2026-06-22"], [1], "2026-06-26 09:00")
+        self.company.client_approval_manager_digest = True
+        Letter = self.env["lift.client.approval"]
+
+        def summaries():
+            return self.env["mail.mail"].search(
+                [("subject", "ilike", "awaiting clients")]
+            )
+
+        with freeze_time(TODAY):
+            Letter._run_manager_digests(fields.Date.today(), None)
+            Letter._run_manager_digests(fields.Date.today(), None)  # once a day
+        mail = summaries()
+        self.assertEqual(
+            len(
+                mail.filtered(lambda m: self.manager_user.partner_id in m.recipient_ids)
+            ),
+            1,
+        )
+        body = mail[0].body_html
+        # the three clients with the most revenue waiting, most first
+        self.assertLess(body.index("Waiting Co"), body.index("Slow Co"))
+        self.assertLess(body.index("Slow Co"), body.index("Quick Co"))
+        self.assertIn("4 timesheet letter(s)", mail[0].subject)
+        self.company.client_approval_manager_digest = False
+        with freeze_time("2026-07-01"):
+            Letter._run_manager_digests(fields.Date.today(), None)
+        self.assertEqual(summaries(), mail)
