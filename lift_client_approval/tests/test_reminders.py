@@ -196,8 +196,9 @@ class TestReminders(ClientApprovalCase):
         cron = self.env.ref("lift_client_approval.ir_cron_client_approval_daily")
         progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
         scheduled = self.Letter.with_context(ir_cron_progress_id=progress.id)
-        # left: the letters still due, plus one for a step not reached yet
-        for reminded, left in ((2, 4), (4, 2), (5, 0), (5, 0)):
+        # left: the letters still due, plus one for each step not reached yet
+        # (the approvers' digests, the managers' summary)
+        for reminded, left in ((2, 5), (4, 3), (5, 0), (5, 0)):
             with freeze_time("2026-04-08"):
                 scheduled._cron_client_approval_daily(batch_size=2)
             self.assertEqual(sum(letters.mapped("reminder_count")), reminded)

@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -247,6 +248,10 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
         queued = self.log("2026-03-23").client_approval_id
         queued.with_context(mail_notify_force_send=False).action_submit()
         queued._portal_ensure_token()
+        # and a reminder of the first letter, sent by the daily run
+        self.letter.write({"deadline": "2026-01-01"})
+        self.Letter._run_reminders(self.letter.deadline + timedelta(days=30), None)
+        self.assertEqual(self.letter.reminder_count, 1)
         self.login_employee()
         _result, error = self.call_kw(
             "lift.client.approval", "read", [self.letter.ids, ["access_token"]]
