@@ -233,6 +233,15 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
         letter.action_submit()
         return letter
 
+    def bulk_approve(self, letter_ids, page_url="/my/client-approvals"):
+        """Tick letters in the portal list and press Approve, as the logged-in
+        user (the CSRF token taken from ``page_url``)."""
+        page = self.url_open(page_url).text
+        return self.url_open(
+            "/my/client-approvals/approve",
+            data={"csrf_token": self.csrf(page), "letter_ids": letter_ids},
+        )
+
     def csrf(self, html):
         match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
             r'csrf_token: "([^"]+)"', html

@@ -140,14 +140,7 @@ class TestBadInput(ClientApprovalHttpCase):
 
     def test_bulk_route_with_hostile_ids(self):
         self.authenticate("lca_portal", "lca_portal")
-        page = self.url_open("/my/client-approvals").text
-        response = self.url_open(
-            "/my/client-approvals/approve",
-            data={
-                "csrf_token": self.csrf(page),
-                "letter_ids": ["²", "99999999999999999999", "-1", "x"],
-            },
-        )
+        response = self.bulk_approve(["²", "99999999999999999999", "-1", "x"])
         self.assertEqual(response.status_code, 200)
         self.assertIn("4 letter(s) could not be approved", response.text)
         self.assertEqual(self.letter.state, "sent")

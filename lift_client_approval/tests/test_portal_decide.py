@@ -212,14 +212,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         foreign = self.sent_letter(days=("2026-03-16",), with_expense=False)
         foreign.partner_id = self.other_portal_user.partner_id
         self.authenticate("lca_portal", "lca_portal")
-        page = self.url_open("/my/client-approvals").text
-        response = self.url_open(
-            "/my/client-approvals/approve",
-            data={
-                "csrf_token": self.csrf(page),
-                "letter_ids": [self.letter.id, other.id, foreign.id],
-            },
-        )
+        response = self.bulk_approve([self.letter.id, other.id, foreign.id])
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.letter.state, "approved")
         self.assertEqual(other.state, "approved")

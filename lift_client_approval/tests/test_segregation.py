@@ -86,12 +86,8 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
     def test_employee_bulk_approve_on_the_portal(self):
         before = self.snapshot()
         self.login_employee()
-        response = self.url_open(
-            "/my/client-approvals/approve",
-            data={
-                "csrf_token": self.csrf_from(f"/my/client-approvals/{self.letter.id}"),
-                "letter_ids": [self.letter.id],
-            },
+        response = self.bulk_approve(
+            [self.letter.id], page_url=f"/my/client-approvals/{self.letter.id}"
         )
         self.assertEqual(response.status_code, 200)
         self.assertUnchanged(before)
@@ -427,10 +423,7 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
             allow_redirects=False,
         )
         self.assertIn(response.status_code, (302, 303))
-        self.url_open(
-            "/my/client-approvals/approve",
-            data={"csrf_token": self.csrf(page), "letter_ids": [self.letter.id]},
-        )
+        self.bulk_approve([self.letter.id], page_url="/my")
         _result, error = self.call_kw(
             "lift.client.approval",
             "client_decide",
