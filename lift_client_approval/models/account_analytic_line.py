@@ -45,8 +45,8 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_decision_fields(set(vals))
+        # one check for the whole batch, not one per line
+        self._check_decision_fields(set().union(*vals_list))
         self._client_approval_prepare_vals(vals_list)
         lines = super().create(vals_list)
         lines.filtered("project_id")._client_approval_sync()

@@ -75,8 +75,8 @@ class HrExpense(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_decision_fields(set(vals))
+        # one check for the whole batch, not one per line
+        self._check_decision_fields(set().union(*vals_list))
         expenses = super().create(vals_list)
         expenses._client_approval_sync()
         return expenses
