@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import SQL
-from odoo.tools.misc import format_amount, format_date
+from odoo.tools.misc import format_amount, format_date, format_duration
 
 from .common import estimated_revenue_sql, protected_fields
 from .lift_client_approval_decision import DECIDED_BY
@@ -1270,10 +1270,9 @@ class LiftClientApproval(models.Model):
 
     @api.model
     def _format_hours(self, hours):
-        """Hours as H:MM, the way timesheets show them."""
-        minutes = round((hours or 0.0) * 60)
-        sign = "-" if minutes < 0 else ""
-        return "%s%d:%02d" % (sign, *divmod(abs(minutes), 60))
+        """Hours as HH:MM, as Odoo shows them (``format_duration``); kept
+        for e-mail templates edited in a database before 18.0.1.2.0."""
+        return format_duration(hours or 0.0)
 
     def _client_approval_tidy(self):
         """After lines left or were waived: an empty draft disappears; a

@@ -63,9 +63,9 @@ class TestTimesheetLetterPdf(ClientApprovalCase):
             "Week 10, 2026",
             "Workshop preparation",
             "Workshop with the client",
-            "2:30",
-            "1:15",
-            "3:45",  # total hours
+            "02:30",
+            "01:15",
+            "03:45",  # total hours
             "Train ticket 2026-03-04",
             "42.50",
             "Client Approver",

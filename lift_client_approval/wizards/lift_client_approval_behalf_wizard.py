@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_duration
 
 
 class LiftClientApprovalBehalfWizard(models.TransientModel):
@@ -40,7 +41,7 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
                         "res_id": line.id,
                         "date": line.date,
                         "description": line.name,
-                        "amount": letter._format_hours(line.unit_amount)
+                        "amount": format_duration(line.unit_amount)
                         if line._name == "account.analytic.line"
                         else letter._format_amount(line.total_amount),
                     }
