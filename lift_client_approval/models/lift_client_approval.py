@@ -79,6 +79,9 @@ class LiftClientApproval(models.Model):
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    # whoever may read a letter may ask about it in its chatter: the
+    # client's portal users too, who never write to it
+    _mail_post_access = "read"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -411,7 +414,17 @@ class LiftClientApproval(models.Model):
             self._check_protected_fields(set(vals))
             if "partner_id" in vals:
                 self._check_can_change_approver()
-        return super().write(vals)
+        former = (
+            {letter: letter.partner_id for letter in self}
+            if "partner_id" in vals
+            else {}
+        )
+        result = super().write(vals)
+        for letter, partner in former.items():
+            if partner and partner != letter.partner_id:
+                # questions and answers no longer go to a former approver
+                letter.sudo().message_unsubscribe(partner_ids=partner.ids)
+        return result
 
     @api.model
     def _check_protected_fields(self, field_names):
@@ -719,7 +732,27 @@ class LiftClientApproval(models.Model):
                 }
             )
         self._do_close_internal_activity()
+        self._do_subscribe_conversation()
         self._send_client_request()
+
+    def _do_subscribe_conversation(self):
+        """The client, the employee and the internal approver follow the
+        letter's discussion once it goes to the client: a question the client
+        asks on the page reaches the employee and the project manager, and
+        their answer reaches the client by e-mail, with the letter's link.
+        Only discussions: the letter's own e-mails have a subtype of their
+        own, sent to their recipients alone."""
+        discussion = self.env.ref("mail.mt_comment")
+        for letter in self.sudo():
+            partners = (
+                letter.partner_id
+                | (letter.user_id.partner_id or letter.employee_id.work_contact_id)
+                | letter._get_internal_approver().partner_id
+            ) - letter.message_partner_ids
+            if partners:
+                letter.message_subscribe(
+                    partner_ids=partners.ids, subtype_ids=discussion.ids
+                )
 
     def _send_client_request(self):
         self._send_mail("lift_client_approval.mail_template_client_request")
@@ -736,7 +769,7 @@ class LiftClientApproval(models.Model):
             letter.message_post(
                 body=self.env._("Refused internally: %(reason)s", reason=reason),
                 partner_ids=letter.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+                subtype_xmlid="mail.mt_note",
             )
         self._do_close_internal_activity(feedback=reason)
 
@@ -1193,8 +1226,10 @@ class LiftClientApproval(models.Model):
                 {
                     "composition_mode": "mass_mail" if mass else "comment",
                     "message_type": "notification",
+                    # not a discussion: the letter's followers do not get
+                    # copies of e-mails meant for the client or the employee
                     "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "mail.mt_comment"
+                        "lift_client_approval.mt_letter_email"
                     ),
                     "email_layout_xmlid": layout,
                     "auto_delete_keep_log": True,

@@ -19,3 +19,4 @@ from . import test_segregation
 from . import test_bad_input
 from . import test_analysis
 from . import test_query_counts
+from . import test_portal_questions

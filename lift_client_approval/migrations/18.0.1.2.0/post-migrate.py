@@ -1,0 +1,13 @@
+"""18.0.1.2.0: the client asks questions on the letter's page (its chatter).
+
+The client, the employee and the internal approver of every letter that went
+to its client follow its discussion, as letters sent from now on do."""
+
+from odoo import SUPERUSER_ID, api
+
+
+def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["lift.client.approval"].search(
+        [("state", "in", ("sent", "rejected", "approved"))]
+    )._do_subscribe_conversation()
