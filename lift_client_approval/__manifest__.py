@@ -46,7 +46,12 @@
     "assets": {
         "web.assets_frontend": [
             "lift_client_approval/static/src/js/client_approval_portal.js",
+            "lift_client_approval/static/src/js/client_approval_signature.js",
+            "lift_client_approval/static/src/xml/client_approval_signature.xml",
             "lift_client_approval/static/src/scss/client_approval_portal.scss",
+        ],
+        "portal.assets_chatter_style": [
+            "lift_client_approval/static/src/scss/portal_chatter.scss",
         ],
         "web.assets_tests": [
             "lift_client_approval/static/tests/tours/*.js",

@@ -85,18 +85,9 @@ if [ "$need_pip" = 1 ]; then
     echo "$want" >"$REQ_STAMP"
 fi
 
-# prettier in <repo>/node_modules, reinstalled when package-lock.json changes.
+# prettier in <repo>/node_modules (scripts/npm.sh, as for the tests)
 PRETTIER="$REPO/node_modules/.bin/prettier"
-if [ ! -x "$PRETTIER" ] || [ ! -f "$REPO/node_modules/@prettier/plugin-xml/package.json" ] \
-    || [ "$REPO/package-lock.json" -nt "$REPO/node_modules/.package-lock.json" ]; then
-    command -v npm >/dev/null || die "npm not found: install Node.js and npm (Debian: nodejs npm)"
-    say "installing prettier and @prettier/plugin-xml into $REPO/node_modules"
-    if [ -f "$REPO/package-lock.json" ]; then
-        (cd "$REPO" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
-    else
-        (cd "$REPO" && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed"
-    fi
-fi
+"$REPO/scripts/npm.sh" || die "npm could not install package.json's tools"
 
 # 2. Checks --------------------------------------------------------------------
 declare -a RESULTS=()

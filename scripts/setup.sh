@@ -9,6 +9,8 @@
 # - a virtualenv of that tree's own ($VENV, default
 #   ~/.local/share/lift_client_approval/venvs/<tree>, shared by the clones on
 #   this machine) with Odoo's Python requirements and the test tools;
+# - npm's development tools in node_modules (scripts/npm.sh): axe-core for
+#   the accessibility tests, prettier for the lint set;
 # - the PostgreSQL role Odoo connects as.
 set -euo pipefail
 
@@ -79,7 +81,10 @@ for pth in "$site"/*.pth; do
 done
 echo "$ODOO_SRC" >"$site/odoo-src.pth"
 
-# 4. PostgreSQL role ------------------------------------------------------------
+# 4. npm's development tools (axe-core for the accessibility tests) -------
+"$REPO/scripts/npm.sh" || die "could not install the npm tools of package.json"
+
+# 5. PostgreSQL role ------------------------------------------------------------
 DB_USER=${PGUSER:-$(id -un)}
 if ! psql -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v su >/dev/null; then

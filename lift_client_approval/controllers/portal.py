@@ -49,6 +49,11 @@ class ClientApprovalPortal(CustomerPortal):
             )
         return values
 
+    def _html_values(self):
+        """The page's language on its ``<html>`` element, for assistive
+        technology (Odoo's portal layout sets none)."""
+        return {"html_data": {"lang": (request.env.lang or "en_US").replace("_", "-")}}
+
     def _client_approval_domain(self):
         # record rules restrict to the user's commercial partner
         return [("state", "in", ("sent", "approved", "rejected"))]
@@ -90,6 +95,7 @@ class ClientApprovalPortal(CustomerPortal):
                 "message": message,
                 "approved_count": kw.get("approved"),
                 "failed": kw.get("failed"),
+                **self._html_values(),
             }
         )
         return request.render("lift_client_approval.portal_my_client_approvals", values)
@@ -179,7 +185,8 @@ class ClientApprovalPortal(CustomerPortal):
                 or request.env._(
                     "This address does not lead to a timesheet letter. Please open "
                     "the link from your e-mail again."
-                )
+                ),
+                **self._html_values(),
             },
             status=400,
         )
@@ -234,7 +241,9 @@ class ClientApprovalPortal(CustomerPortal):
             order="id",
         )
 
-    def _render_letter(self, letter_sudo, access_token, error=None, form=None, **kw):
+    def _render_letter(
+        self, letter_sudo, access_token, error=None, form=None, field_errors=None, **kw
+    ):
         self._use_approver_language(letter_sudo)
         letter_sudo = letter_sudo.with_context(lang=request.env.lang)
         receipts = self._receipts(letter_sudo.expense_ids)
@@ -252,12 +261,15 @@ class ClientApprovalPortal(CustomerPortal):
             ),
             "token": access_token,
             "error": error,
+            "field_errors": field_errors or {},
+            "first_invalid": next(iter(field_errors or {}), None),
             "form": form or {},
             "page_name": "client_approval",
             "report_type": "html",
             "res_company": letter_sudo.company_id,
             "line_code": MODEL_CODES,
             "can_answer": bool(self._get_answerer(letter_sudo, access_token)),
+            **self._html_values(),
             **kw,
         }
         values = self._get_page_view_values(
@@ -336,6 +348,19 @@ class ClientApprovalPortal(CustomerPortal):
                     )
                 )
             decisions = self._parse_decisions(letter_sudo, form)
+            field_errors = self._missing_comments(decisions)
+            if field_errors:
+                letter_sudo.invalidate_recordset()
+                return self._render_letter(
+                    letter_sudo,
+                    access_token,
+                    error=request.env._(
+                        "Please say why you reject a line: a rejection needs a "
+                        "comment."
+                    ),
+                    form=form,
+                    field_errors=field_errors,
+                )
             signature = form.get("signature") or None
             if signature:
                 signature = signature.split(",", 1)[-1]  # a data URL's data
@@ -356,6 +381,19 @@ class ClientApprovalPortal(CustomerPortal):
         return request.redirect(
             letter_sudo.get_portal_url(query_string="&message=decided")
         )
+
+    def _missing_comments(self, decisions):
+        """The form's rejections without a comment, as {line key: message},
+        so that the page shows each message at its field (``client_decide``
+        refuses them too)."""
+        return {
+            f"{MODEL_CODES[decision['res_model']]}-{decision['res_id']}": (
+                request.env._("Say why you reject this line.")
+            )
+            for decision in decisions
+            if decision["decision"] == "rejected"
+            and not (decision.get("comment") or "").strip()
+        }
 
     def _parse_decisions(self, letter_sudo, form):
         """The form's fields ``decision-<t|e>-<id>`` and ``comment-<t|e>-<id>``

@@ -20,3 +20,4 @@ from . import test_bad_input
 from . import test_analysis
 from . import test_query_counts
 from . import test_portal_questions
+from . import test_portal_browser

@@ -40,7 +40,7 @@ class TestPortalAccess(ClientApprovalHttpCase):
         self.assertIn("Employee", response.text)
         self.assertIn("Work on 2026-03-02", response.text)
         self.assertIn("Train ticket 2026-03-02", response.text)
-        self.assertIn("4:00", response.text)  # total hours
+        self.assertIn("04:00", response.text)  # total hours, as Odoo shows hours
 
     @mute_logger("odoo.addons.base.models.ir_rule")
     def test_portal_user_of_another_customer(self):

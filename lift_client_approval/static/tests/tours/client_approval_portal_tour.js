@@ -1,8 +1,9 @@
 /** @odoo-module **/
 import {registry} from "@web/core/registry";
 
+/** A signature drawn with the pointer on Odoo's signature pad. */
 function drawSignature() {
-    const canvas = document.querySelector(".o_client_approval_signature_pad");
+    const canvas = document.querySelector(".o_web_sign_signature");
     const rect = canvas.getBoundingClientRect();
     const fire = (type, x, y) =>
         canvas.dispatchEvent(
@@ -10,14 +11,16 @@ function drawSignature() {
                 clientX: rect.left + x,
                 clientY: rect.top + y,
                 pointerId: 1,
+                buttons: 1,
                 bubbles: true,
+                cancelable: true,
             })
         );
     fire("pointerdown", 10, 30);
-    fire("pointermove", 60, 80);
+    fire("pointermove", 60, 60);
     fire("pointermove", 120, 20);
-    fire("pointermove", 180, 90);
-    fire("pointerup", 180, 90);
+    fire("pointermove", 180, 50);
+    fire("pointerup", 180, 50);
 }
 
 registry.category("web_tour.tours").add("lift_client_approval_portal_tour", {
@@ -28,7 +31,7 @@ registry.category("web_tour.tours").add("lift_client_approval_portal_tour", {
         },
         {
             content: "Reject the first line",
-            trigger: ".o_client_approval_line:first-child label.btn-outline-danger",
+            trigger: ".o_client_approval_line:first-child label.o_client_approval_reject",
             run: "click",
         },
         {
@@ -37,8 +40,13 @@ registry.category("web_tour.tours").add("lift_client_approval_portal_tour", {
             run: "edit Only two hours were agreed",
         },
         {
+            content: "Draw the signature instead of typing it",
+            trigger: ".o_client_approval_signature .o_web_sign_draw_button",
+            run: "click",
+        },
+        {
             content: "Sign",
-            trigger: ".o_client_approval_signature:not(.d-none) canvas",
+            trigger: ".o_client_approval_signature .o_web_sign_draw_button.active",
             run: drawSignature,
         },
         {
