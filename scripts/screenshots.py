@@ -7,7 +7,10 @@ DevTools Protocol with that session, and saves PNGs under docs/img/:
 - overview.png: the Client Approvals list, without its default filter;
 - analysis-graph.png: the Client Approval Analysis' graph, revenue awaiting
   each client by age;
-- letter-pdf.png: the first page of an approved letter's PDF.
+- letter-pdf.png: the first page of an approved letter's PDF;
+- portal-phone.png: the client's page of a letter awaiting the client, as a
+  phone (390 x 844) shows it, halfway down its lines (PHONE_URL, the letter's
+  token link, given by scripts/screenshots.sh).
 
 Run by scripts/screenshots.sh; PORT (default 8069) and DEMO_DB (default
 lca_demo) choose the server and the database.
@@ -194,15 +197,17 @@ class Browser:
             time.sleep(0.25)
         time.sleep(1)  # let fonts, avatars and transitions settle
 
-    def open(self, path, selector, width=1280, height=800):
-        """Load a page of the demo in a window of that size, wait for selector."""
+    def open(self, path, selector, width=1280, height=800, phone=False):
+        """Load a page of the demo in a window of that size (a phone's, with
+        touch, when ``phone``), wait for selector."""
         self.send(
             "Emulation.setDeviceMetricsOverride",
             width=width,
             height=height,
-            deviceScaleFactor=1,
-            mobile=False,
+            deviceScaleFactor=2 if phone else 1,
+            mobile=phone,
         )
+        self.send("Emulation.setTouchEmulationEnabled", enabled=phone)
         self.send("Page.navigate", url=BASE + path)
         self.wait_for(selector)
 
@@ -286,6 +291,20 @@ def main():
         )
         browser.screenshot(OUT / "analysis-graph.png")
         say("saved docs/img/analysis-graph.png")
+
+        if os.environ.get("PHONE_URL"):
+            # as the client sees it: by the e-mail's link, not logged in
+            browser.send("Network.deleteCookies", name="session_id", url=BASE)
+            browser.open(
+                os.environ["PHONE_URL"], ".o_web_sign_signature", 390, 844, phone=True
+            )
+            browser.evaluate(
+                "document.querySelector('.o_client_approval_line:nth-child(2)')"
+                ".scrollIntoView({block: 'start'})"
+            )
+            time.sleep(0.5)
+            browser.screenshot(OUT / "portal-phone.png")
+            say("saved docs/img/portal-phone.png")
     finally:
         browser.close()
 

@@ -34,7 +34,9 @@ shoot() {
 
 while read -r _tag state path; do
     shoot "portal-$state.png" "http://localhost:$PORT$path&db=$DB" 1400
+    [ "$state" = sent ] && phone_url="$path&db=$DB"
 done < <(grep '^URL ' <<<"$urls")
 
-# The project's Client Approval tab, the Client Approvals list, the PDF letter.
-DEMO_DB=$DB PORT=$PORT "$VENV/bin/python" "$REPO/scripts/screenshots.py"
+# The project's Client Approval tab, the Client Approvals list, the PDF
+# letter, and the client's page on a phone.
+DEMO_DB=$DB PORT=$PORT PHONE_URL=${phone_url:-} "$VENV/bin/python" "$REPO/scripts/screenshots.py"
