@@ -281,12 +281,14 @@ class TestClientPageInBrowser(BrowserCaseMixin, ClientApprovalHttpCase):
             self.assertEqual(focused["invalid"], "true")
             self.assertIn("reject", focused["describedBy"])
             page.type("Only two hours were agreed")
-            # the name (typed over the one given), which signs; a reference
-            self.tab_to(page, "o_client_approval_signer")
-            page.type("Dana Client")
+            # a reference; then the name (typed over the one given), which
+            # signs, and Enter at once: the form waits for the signature
+            # and sends the answer as given (not Approve all)
             self.tab_to(page, "o_client_approval_reference")
             page.type("PO-4711")
-            self.tab_to(page, "o_client_approval_send")
+            page.press("Tab", shift=True)
+            self.assertEqual(page.evaluate(FOCUSED)["id"], "o_client_approval_signer")
+            page.type("Dana Client")
             page.press("Enter")
             page.wait("!!document.querySelector('.alert-success')")
         self.assertEqual(first.client_approval_state, "rejected")

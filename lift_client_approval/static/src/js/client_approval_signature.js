@@ -17,6 +17,7 @@ export class FormNameAndSignature extends NameAndSignature {
 
     setup() {
         super.setup();
+        this.props.signature.getMode = () => this.state.signMode;
         useExternalListener(this.props.nameInput, "input", (ev) => {
             this.props.signature.name = ev.target.value;
             if (this.state.signMode !== "auto") {
@@ -46,14 +47,47 @@ export class ClientApprovalSignature extends Component {
             resetSignature: () => {},
             isSignatureEmpty: true,
         });
-        useExternalListener(this.form, "submit", () => {
-            this.field.el.value = this.signature.isSignatureEmpty
-                ? ""
-                : this.signature.getSignatureImage();
-        });
+        useExternalListener(this.form, "submit", (ev) => this.onSubmit(ev));
         // shown before Odoo's component mounts: it sizes its pad on the
         // room it finds
         this.form.querySelector(".o_client_approval_signature_block")?.classList.remove("d-none");
+    }
+
+    /**
+     * A signature typed from the name is drawn a moment after the name is
+     * typed (its font loads as an image): a form sent in that moment waits
+     * for it, then leaves with it, sent by the same button.
+     */
+    onSubmit(ev) {
+        if (!this.waited && this.isDrawing()) {
+            ev.preventDefault();
+            const submitter = ev.submitter;
+            this.whenDrawn().then(() => {
+                this.waited = true;
+                this.form.requestSubmit(submitter);
+            });
+            return;
+        }
+        this.waited = false;
+        // drawn, or given up after a while: then it leaves without a signature
+        this.field.el.value = this.signature.isSignatureEmpty
+            ? ""
+            : this.signature.getSignatureImage();
+    }
+
+    isDrawing() {
+        return (
+            this.signature.getMode?.() === "auto" &&
+            Boolean(this.signature.name.trim()) &&
+            this.signature.isSignatureEmpty
+        );
+    }
+
+    async whenDrawn(timeout = 3000) {
+        const start = Date.now();
+        while (this.isDrawing() && Date.now() - start < timeout) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
     }
 }
 
