@@ -47,18 +47,27 @@ class AccountAnalyticLine(models.Model):
     def create(self, vals_list):
         # one check for the whole batch, not one per line
         self._check_decision_fields(set().union(*vals_list))
-        self._client_approval_prepare_vals(vals_list)
+        placed = self._client_approval_prepare_vals(vals_list)
         lines = super().create(vals_list)
-        lines.filtered("project_id")._client_approval_sync()
+        # the lines inserted with their letter are in place, unless their
+        # project, employee or date changed on the way (another module's
+        # create): those, and every other line, join their letter now
+        in_place = lines.browse(
+            line.id
+            for line, vals in zip(lines, vals_list, strict=True)
+            if id(vals) in placed
+            and placed[id(vals)] == (line.project_id.id, line.employee_id.id, line.date)
+        )
+        (lines - in_place).filtered("project_id")._client_approval_sync()
         return lines
 
     @api.model
     def _client_approval_prepare_vals(self, vals_list):
         """Give the lines whose project, employee and date are known their
         letter at once, so that they are inserted with it rather than written
-        again after; ``_client_approval_sync`` then finds them in place and
-        still handles every other line (and corrects these, should another
-        module change their key on the way)."""
+        again after. Return {id(vals): (project id, employee id, date)} of
+        the values given a letter: ``create`` checks that the lines kept that
+        key and lets ``_client_approval_sync`` handle every other line."""
         Letter = self.env["lift.client.approval"]
         candidates = [
             vals
@@ -68,12 +77,14 @@ class AccountAnalyticLine(models.Model):
             and vals.get("date")
             and "client_approval_id" not in vals
         ]
+        # read, not checked for existence: a line on a missing project is
+        # refused as Odoo refuses it
         projects = (
             self.env["project.project"]
             .sudo()
             .browse({vals["project_id"] for vals in candidates})
         )
-        projects = {project.id: project for project in projects.exists()}
+        projects = {project.id: project for project in projects}
         keyed = defaultdict(list)
         companies = {}
         for vals in candidates:
@@ -87,14 +98,21 @@ class AccountAnalyticLine(models.Model):
             keyed[key].append(vals)
             companies[key] = project.company_id or self.env.company
         if not keyed:
-            return
+            return {}
         letters = self._client_approval_get_drafts(keyed, projects, companies)
+        placed = {}
         for key, key_vals in keyed.items():
             for vals in key_vals:
                 vals.update(
                     client_approval_id=letters[key].id,
                     client_approval_state="pending",
                 )
+                placed[id(vals)] = (
+                    vals["project_id"],
+                    vals["employee_id"],
+                    fields.Date.to_date(vals["date"]),
+                )
+        return placed
 
     def _client_approval_is_invoiced(self):
         self.ensure_one()

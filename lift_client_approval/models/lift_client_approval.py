@@ -290,15 +290,10 @@ class LiftClientApproval(models.Model):
 
     @api.depends("expense_ids.total_amount")
     def _compute_total_expense(self):
-        amounts = dict(
-            self.env["hr.expense"]._read_group(
-                [("client_approval_id", "in", self._origin.ids)],
-                ["client_approval_id"],
-                ["total_amount:sum"],
-            )
-        )
+        # through the cache: a letter made as hours are logged has no
+        # expenses to read
         for letter in self:
-            letter.total_expense = amounts.get(letter._origin, 0.0)
+            letter.total_expense = sum(letter.expense_ids.mapped("total_amount"))
 
     @api.depends(
         "timesheet_ids.unit_amount",
@@ -311,9 +306,10 @@ class LiftClientApproval(models.Model):
         ids = tuple(filter(None, self._origin.ids))
         hours = {}
         if ids:
-            self.env["account.analytic.line"].flush_model(
-                ["unit_amount", "so_line", "client_approval_id"]
-            )
+            # the whole model: flushing only these fields would write the
+            # lines now and again once the fields that follow their sale
+            # order item are computed
+            self.env["account.analytic.line"].flush_model()
             self.env["sale.order.line"].flush_model(["price_unit"])
             self.env.cr.execute(
                 SQL(

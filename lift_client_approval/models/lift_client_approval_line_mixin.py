@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .common import protected_fields
 
@@ -49,7 +50,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         string="Client Approval",
         readonly=True,
         copy=False,
-        index="btree_not_null",
+        # not indexed: every search of lines by their decision goes through
+        # their letter or their sale order item, which are; an index here
+        # would cost every logged line an index entry, twice
         help="The client's decision on this line. Empty when its project needs "
         "no client approval.",
     )
@@ -401,20 +404,31 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         project_ids = {key[0] for key in keys}
         employee_ids = {key[1] for key in keys}
         starts = {key[2] for key in keys}
-        existing = Letter.search(
-            [
-                ("state", "=", "draft"),
-                ("project_id", "in", list(project_ids)),
-                ("employee_id", "in", list(employee_ids)),
-                ("date_start", "in", list(starts)),
-            ]
+        # the hot path of logging hours: one plain query finds the drafts
+        # (the ORM's search costs more than the query itself)
+        Letter.flush_model(["state", "project_id", "employee_id", "date_start"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, project_id, employee_id, date_start
+                  FROM lift_client_approval
+                 WHERE state = 'draft'
+                   AND project_id = ANY(%s)
+                   AND employee_id = ANY(%s)
+                   AND date_start = ANY(%s)
+                """,
+                list(project_ids),
+                list(employee_ids),
+                list(starts),
+            )
         )
         letters = {
-            (letter.project_id.id, letter.employee_id.id, letter.date_start): letter
-            for letter in existing
+            (project_id, employee_id, start): Letter.browse(letter_id)
+            for letter_id, project_id, employee_id, start in self.env.cr.fetchall()
         }
         missing = [key for key in keys if key not in letters]
         vals_list = []
+        employees = self.env["hr.employee"].sudo().browse({key[1] for key in missing})
         for project_id, employee_id, start in missing:
             project = projects[project_id]
             _start, end = Letter._get_period(start, project.client_approval_period)
@@ -427,13 +441,16 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     "period": project.client_approval_period,
                     "date_start": start,
                     "date_end": end,
+                    # known already: inserted with the letter, not written
+                    # again after it (a new letter holds nothing yet)
+                    "user_id": employees.browse(employee_id).user_id.id,
+                    "total_expense": 0.0,
                 }
             )
-        # made by the system as hours come in: no "created" note, and whoever
-        # logged the first line does not follow the letter for it
-        created = Letter.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create(vals_list)
+        # made by the system as hours come in: no "created" note, nobody
+        # follows it for having logged its first line, and nothing of its
+        # creation is tracked (its history starts when it is submitted)
+        created = Letter.with_context(tracking_disable=True).create(vals_list)
         for key, letter in zip(missing, created, strict=True):
             letters[key] = letter
         return letters
