@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.environ["BENCH_SRC"])
-from benchlib import best_of, commit_and_vacuum, make_project  # noqa: E402
+from benchlib import RUNS, best_of, commit_and_vacuum, make_project  # noqa: E402
 from table import report  # noqa: E402
 
 LETTERS = int(os.environ.get("BENCH_LETTERS", "100000"))
@@ -174,7 +174,7 @@ def main(env):
     ]
     report(
         f"Benchmark 5: opening the analysis, {letters} letters, {lines} "
-        "timesheet lines (best of 3)",
+        f"timesheet lines (best of {RUNS})",
         ["view", "seconds", "queries", "groups", "ratio"],
         rows,
         {"letters": letters, "lines": lines, "results": best},

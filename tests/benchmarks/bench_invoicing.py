@@ -8,6 +8,7 @@ import sys
 
 sys.path.insert(0, os.environ["BENCH_SRC"])
 from benchlib import (  # noqa: E402
+    RUNS,
     best_of,
     commit_and_vacuum,
     make_project,
@@ -63,7 +64,7 @@ def main(env):
     ratio = round(best["on"]["seconds"] / best["off"]["seconds"], 3)
     report(
         f"Benchmark 2: delivered quantities and invoice of {LINES} timesheet "
-        "lines (best of 3)",
+        f"lines (best of {RUNS})",
         ["approval", "seconds", "queries"],
         [[key, best[key]["seconds"], best[key]["queries"]] for key in ("off", "on")]
         + [["ratio on/off", ratio, "target <= 1.10"]],

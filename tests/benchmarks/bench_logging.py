@@ -9,6 +9,7 @@ import sys
 
 sys.path.insert(0, os.environ["BENCH_SRC"])
 from benchlib import (  # noqa: E402
+    RUNS,
     best_of,
     commit_and_vacuum,
     make_project,
@@ -60,7 +61,7 @@ def main(env):
     target = 1.05 if BATCH > 1 else 1.10
     report(
         f"Benchmark 1: logging {LINES} timesheet lines in batches of {BATCH} "
-        "(best of 3)",
+        f"(best of {RUNS})",
         ["approval", "seconds", "queries", "letters"],
         [
             [
