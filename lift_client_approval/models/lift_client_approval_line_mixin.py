@@ -428,7 +428,12 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         }
         missing = [key for key in keys if key not in letters]
         vals_list = []
-        employees = self.env["hr.employee"].sudo().browse({key[1] for key in missing})
+        users = {
+            employee.id: employee.user_id.id
+            for employee in self.env["hr.employee"]
+            .sudo()
+            .browse({key[1] for key in missing})
+        }
         for project_id, employee_id, start in missing:
             project = projects[project_id]
             _start, end = Letter._get_period(start, project.client_approval_period)
@@ -443,7 +448,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                     "date_end": end,
                     # known already: inserted with the letter, not written
                     # again after it (a new letter holds nothing yet)
-                    "user_id": employees.browse(employee_id).user_id.id,
+                    "user_id": users[employee_id],
                     "total_expense": 0.0,
                 }
             )
