@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -91,6 +93,31 @@ class TestPortalDecide(ClientApprovalHttpCase):
         self.assertIn('value="PO-9"', response.text)
         self.assertEqual(self.line2.client_approval_state, "pending")
         self.assertFalse(self.letter.client_reference)
+
+    def test_missing_comment_is_told_at_its_field(self):
+        """Without JavaScript, the server's page ties the error to the
+        comment that lacks it, for assistive technology."""
+        response = self.post(
+            {
+                f"decision-t-{self.line1.id}": "rejected",
+                f"decision-t-{self.line2.id}": "rejected",
+                f"comment-t-{self.line2.id}": "Not this week",
+            }
+        )
+        self.assertEqual(response.status_code, 400)
+        first, second = (f"t-{self.line1.id}", f"t-{self.line2.id}")
+        field = re.search(rf'<textarea[^>]*id="comment-{first}"[^>]*>', response.text)
+        self.assertIn('aria-invalid="true"', field.group(0))
+        self.assertIn(f'aria-describedby="comment-error-{first}"', field.group(0))
+        self.assertRegex(
+            response.text,
+            rf'id="comment-error-{first}"[^>]*>\s*Say why you reject this line',
+        )
+        self.assertIn(f'href="#comment-{first}"', response.text)
+        other = re.search(rf'<textarea[^>]*id="comment-{second}"[^>]*>', response.text)
+        self.assertNotIn("aria-invalid", other.group(0))
+        self.assertIn("Not this week", response.text)  # kept in the form
+        self.assertEqual(self.line2.client_approval_state, "pending")
 
     def test_double_post_decides_once(self):
         data = {"approve_all": "1"}

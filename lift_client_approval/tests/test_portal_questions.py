@@ -118,9 +118,11 @@ class TestClientQuestions(ClientApprovalHttpCase):
         for token in (None, "wrong", self.letter.access_token + "x"):
             with self.assertRaises(JsonRpcException):
                 self.post_question("Spam", token=token)
-        self.authenticate("lca_portal_other", "lca_portal_other")
-        with self.assertRaises(JsonRpcException):
-            self.post_question("Spam")
+        for login in ("lca_portal_other", "lca_other"):
+            # another client's portal user; an employee of another letter
+            self.authenticate(login, login)
+            with self.assertRaises(JsonRpcException):
+                self.post_question("Spam")
         self.assertFalse(self.question("Spam"))
         self.assertEqual(self.decisions(), before)
 
@@ -144,6 +146,24 @@ class TestClientQuestions(ClientApprovalHttpCase):
         # the link is in the e-mail only, never in the letter's history
         self.assertNotIn(self.letter.access_token, answer.body)
         self.assertEqual(self.letter.state, "sent")
+
+    def test_an_internal_refusal_stays_internal(self):
+        """A follower since the letter went out, the client does not hear
+        of an internal refusal of its corrected version."""
+        self.company.client_approval_trigger = "internal_approval"
+        self.decide_all(self.letter, "rejected", "Wrong task")
+        self.letter.timesheet_ids[0].with_user(self.user).name = "Fixed"
+        self.letter.with_user(self.user).action_submit()
+        self.assertEqual(self.letter.state, "submitted")
+        self.env["lift.client.approval.refuse.wizard"].with_user(
+            self.manager_user
+        ).create(
+            {"approval_ids": self.letter.ids, "reason": "Check it"}
+        ).action_refuse()
+        refusal = self.question("Refused internally")
+        self.assertEqual(len(refusal), 1)
+        self.assertTrue(refusal.subtype_id.internal)
+        self.assertEqual(refusal.notification_ids.res_partner_id, self.employee_partner)
 
     def test_a_new_approver_follows_instead_of_the_former(self):
         self.letter.action_reset_to_draft()

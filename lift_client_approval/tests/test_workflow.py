@@ -184,6 +184,24 @@ class TestWorkflow(ClientApprovalCase):
         self.assertFalse(line.employee_id)
         self.assertFalse(line.client_approval_state)
 
+    def test_timesheet_on_a_missing_project_is_refused(self):
+        """A project id that leads nowhere (an RPC caller's typo) gets a
+        clear error, and no line nor letter is made."""
+        Line = self.env["account.analytic.line"].with_user(self.user)
+        lines, letters = Line.search_count([]), self.Letter.search_count([])
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            Line.create(
+                {
+                    "name": "Typo",
+                    "project_id": 2**31 - 1,
+                    "employee_id": self.employee.id,
+                    "date": "2026-03-02",
+                    "unit_amount": 1,
+                }
+            )
+        self.assertEqual(Line.search_count([]), lines)
+        self.assertEqual(self.Letter.search_count([]), letters)
+
     def test_timesheet_without_employee_is_refused(self):
         line = self.log("2026-03-02")
         with self.assertRaisesRegex(ValidationError, "has no employee"):
