@@ -3,10 +3,11 @@ import re
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.rules import TEXT_LIMITS, msg_rejection_needs_comment
 
 LINE_CODES = {"t": "account.analytic.line", "e": "hr.expense"}
 MODEL_CODES = {model: code for code, model in LINE_CODES.items()}
@@ -59,7 +60,7 @@ class ClientApprovalPortal(CustomerPortal):
         return [("state", "in", ("sent", "approved", "rejected"))]
 
     # ------------------------------------------------------------------
-    # List (B1)
+    # List
     # ------------------------------------------------------------------
 
     @http.route(
@@ -111,8 +112,6 @@ class ClientApprovalPortal(CustomerPortal):
         """Approve several letters at once: each one all or nothing, as the
         logged-in portal user (``client_decide`` checks they are the
         client)."""
-        if not request.env.user._is_portal():
-            return request.redirect("/my/client-approvals?failed=1")
         ids = request.httprequest.form.getlist("letter_ids")
         approved, failed = 0, []
         Letter = request.env["lift.client.approval"]
@@ -148,14 +147,9 @@ class ClientApprovalPortal(CustomerPortal):
     def portal_client_approval_page(
         self, letter_id, access_token=None, report_type=None, download=False, **kw
     ):
-        if parse_id(letter_id) is None:
-            return self._bad_request()
-        try:
-            letter_sudo = self._document_check_access(
-                "lift.client.approval", letter_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        letter_sudo, response = self._get_letter_sudo(letter_id, access_token)
+        if response:
+            return response
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=letter_sudo,
@@ -165,16 +159,25 @@ class ClientApprovalPortal(CustomerPortal):
             )
         return self._render_letter(letter_sudo, access_token, message=kw.get("message"))
 
+    def _get_letter_sudo(self, letter_id, access_token):
+        """The letter the visitor may see (by their login's record rules or
+        the letter's token), in sudo, and None; or None and the page to
+        answer with instead: a bad address, or back to the portal."""
+        if parse_id(letter_id) is None:
+            return None, self._bad_request()
+        try:
+            letter_sudo = self._document_check_access(
+                "lift.client.approval", letter_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return None, request.redirect("/my")
+        return letter_sudo, None
+
     def _use_approver_language(self, letter_sudo):
         """A visitor with the link and no login sees the page in the
-        approver's language (B9)."""
-        lang = letter_sudo.partner_id.lang
-        if (
-            request.env.user._is_public()
-            and lang
-            and lang in dict(request.env["res.lang"].get_installed())
-        ):
-            request.update_context(lang=lang)
+        approver's language."""
+        if request.env.user._is_public():
+            request.update_context(lang=letter_sudo._get_approver_lang())
 
     def _bad_request(self, message=None):
         """A clear page for a request that cannot be right (HTTP 400)."""
@@ -190,26 +193,6 @@ class ClientApprovalPortal(CustomerPortal):
             },
             status=400,
         )
-
-    def _get_answerer(self, letter_sudo, access_token):
-        """How the current visitor may answer the letter (``decided_by`` of
-        ``client_decide``), or None: internal users never answer here."""
-        user = request.env.user
-        if user._is_internal():
-            return None
-        if (
-            user._is_portal()
-            and letter_sudo.partner_id.commercial_partner_id
-            == user.partner_id.commercial_partner_id
-        ):
-            return "portal_user"
-        if (
-            access_token
-            and letter_sudo.access_token
-            and consteq(letter_sudo.access_token, access_token)
-        ):
-            return "client"
-        return None
 
     def _receipts(self, expenses_sudo):
         """The receipts of these expenses: their attachments, less those of
@@ -268,7 +251,8 @@ class ClientApprovalPortal(CustomerPortal):
             "report_type": "html",
             "res_company": letter_sudo.company_id,
             "line_code": MODEL_CODES,
-            "can_answer": bool(self._get_answerer(letter_sudo, access_token)),
+            "can_answer": letter_sudo.with_env(request.env)._can_answer(access_token),
+            "text_limits": TEXT_LIMITS,
             **self._html_values(),
             **kw,
         }
@@ -295,14 +279,11 @@ class ClientApprovalPortal(CustomerPortal):
         self, letter_id, attachment_id, access_token=None, **kw
     ):
         """An expense's receipt, for whoever may see the letter."""
-        if parse_id(letter_id) is None or parse_id(attachment_id) is None:
+        if parse_id(attachment_id) is None:
             return self._bad_request()
-        try:
-            letter_sudo = self._document_check_access(
-                "lift.client.approval", letter_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        letter_sudo, response = self._get_letter_sudo(letter_id, access_token)
+        if response:
+            return response
         receipt = self._receipts(letter_sudo.expense_ids).filtered(
             lambda attachment: attachment.id == attachment_id
         )
@@ -322,24 +303,14 @@ class ClientApprovalPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_client_approval_decide(self, letter_id, access_token=None, **post):
-        if parse_id(letter_id) is None:
-            return self._bad_request()
-        try:
-            letter_sudo = self._document_check_access(
-                "lift.client.approval", letter_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        letter_sudo, response = self._get_letter_sudo(letter_id, access_token)
+        if response:
+            return response
         form = request.httprequest.form
         try:
-            decided_by = self._get_answerer(letter_sudo, access_token)
-            if not decided_by:
-                raise AccessError(
-                    request.env._(
-                        "Only the client answers this timesheet letter: you can "
-                        "read it, not answer it."
-                    )
-                )
+            # as the visitor: the model says who may answer
+            letter = letter_sudo.with_env(request.env)
+            letter._get_decided_by(access_token=access_token)
             if str(letter_sudo.submission_count) != form.get("round", ""):
                 raise UserError(
                     request.env._(
@@ -354,10 +325,7 @@ class ClientApprovalPortal(CustomerPortal):
                 return self._render_letter(
                     letter_sudo,
                     access_token,
-                    error=request.env._(
-                        "Please say why you reject a line: a rejection needs a "
-                        "comment."
-                    ),
+                    error=msg_rejection_needs_comment(request.env),
                     form=form,
                     field_errors=field_errors,
                 )
@@ -365,13 +333,12 @@ class ClientApprovalPortal(CustomerPortal):
             if signature:
                 signature = signature.split(",", 1)[-1]  # a data URL's data
             with request.env.cr.savepoint():
-                letter_sudo._client_decide(
+                letter.client_decide(
                     decisions,
-                    decided_by,
-                    user=request.env.user,
                     signer_name=form.get("signer_name"),
                     signature=signature,
                     client_reference=form.get("client_reference"),
+                    access_token=access_token,
                 )
         except (AccessError, UserError, ValidationError) as error:
             letter_sudo.invalidate_recordset()

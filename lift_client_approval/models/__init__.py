@@ -4,7 +4,10 @@ from . import project_project
 from . import res_partner
 from . import lift_client_approval_decision
 from . import lift_client_approval
-from . import lift_client_approval_reminder
+from . import lift_client_approval_workflow
+from . import lift_client_approval_answer
+from . import lift_client_approval_mail
+from . import lift_client_approval_daily
 from . import lift_client_approval_line_mixin
 from . import account_analytic_line
 from . import hr_expense

@@ -1,8 +1,9 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.osv import expression
 
-from .common import INVOICEABLE_STATES
+from .rules import INVOICEABLE_STATES
 
 
 class AccountAnalyticLine(models.Model):
@@ -24,6 +25,28 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _client_approval_key_fields(self):
         return super()._client_approval_key_fields() | {"project_id", "task_id"}
+
+    @api.model
+    def _client_approval_not_invoiced_domain(self):
+        """Timesheets on no invoice, or on a cancelled one: as for
+        ``sale_timesheet``, a cancelled invoice's hours are to invoice
+        again."""
+        return [
+            "|",
+            ("timesheet_invoice_id", "=", False),
+            ("timesheet_invoice_id.state", "=", "cancel"),
+        ]
+
+    @api.model
+    def _client_approval_search_project(self, project):
+        return self.search(
+            expression.AND(
+                [
+                    [("project_id", "=", project.id)],
+                    self._client_approval_not_invoiced_domain(),
+                ]
+            )
+        )
 
     @api.model
     def _client_approval_invoiceable_domain(self):
@@ -113,11 +136,6 @@ class AccountAnalyticLine(models.Model):
                     fields.Date.to_date(vals["date"]),
                 )
         return placed
-
-    def _client_approval_is_invoiced(self):
-        self.ensure_one()
-        invoice = self.timesheet_invoice_id
-        return bool(invoice) and invoice.state != "cancel"
 
     def write(self, vals):
         return self._client_approval_write(vals, super().write)

@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.osv import expression
 
 OPEN_EXPENSE_STATES = ("draft", "reported", "submitted")
 
@@ -41,16 +42,22 @@ class HrExpense(models.Model):
         }
 
     @api.model
+    def _client_approval_not_invoiced_domain(self):
+        """Expenses not yet approved for reimbursement: once approved, an
+        expense is posted and re-invoiced, and final."""
+        return [("state", "in", OPEN_EXPENSE_STATES)]
+
+    @api.model
     def _client_approval_search_project(self, project):
-        """Expenses of ``project`` that are not yet approved for
-        reimbursement (and so not yet re-invoiced)."""
         if not project.account_id:
             return self.browse()
         expenses = self.search(
-            [
-                ("state", "in", OPEN_EXPENSE_STATES),
-                ("analytic_distribution", "in", project.account_id.ids),
-            ]
+            expression.AND(
+                [
+                    [("analytic_distribution", "in", project.account_id.ids)],
+                    self._client_approval_not_invoiced_domain(),
+                ]
+            )
         )
         projects = expenses._client_approval_get_projects()
         return expenses.filtered(lambda expense: projects[expense] == project)
@@ -80,12 +87,6 @@ class HrExpense(models.Model):
         expenses = super().create(vals_list)
         expenses._client_approval_sync()
         return expenses
-
-    def _client_approval_is_invoiced(self):
-        # once approved for reimbursement the expense is posted and
-        # re-invoiced: final
-        self.ensure_one()
-        return self.state not in OPEN_EXPENSE_STATES
 
     def write(self, vals):
         return self._client_approval_write(vals, super().write)

@@ -1,23 +1,21 @@
-import base64
-import binascii
 import calendar
-import io
 from datetime import timedelta
-
-from PIL import Image
-from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.http import request
 from odoo.tools import SQL
-from odoo.tools.misc import format_amount, format_date, format_duration
+from odoo.tools.misc import format_amount, format_date
 
-from .common import estimated_revenue_sql, protected_fields
 from .lift_client_approval_decision import DECIDED_BY
+from .rules import (
+    LINE_MODELS,
+    MANAGER_GROUP,
+    OPEN_STATES,
+    estimated_revenue_sql,
+    is_manager,
+    protected_fields,
+)
 
-OPEN_STATES = ("draft", "submitted", "sent", "rejected")
-LINE_MODELS = ("account.analytic.line", "hr.expense")
 # What records the letter's course and the client's answer: set by the
 # letter's own methods only, never by a plain write (RPC, import, the UI).
 PROTECTED_FIELDS = {
@@ -52,18 +50,6 @@ PROTECTED_FIELDS = {
     "auto_warning_date": "the daily run",
     "digest_pending": "Submit or Send",
 }
-# The e-mails to the client: their link is the notification's button.
-CLIENT_TEMPLATES = {
-    "lift_client_approval.mail_template_client_request",
-    "lift_client_approval.mail_template_client_reminder",
-    "lift_client_approval.mail_template_auto_warning",
-    "lift_client_approval.mail_template_client_confirmation",
-}
-# Longest text a client may give (checked on the server).
-MAX_NAME = 128
-MAX_REFERENCE = 64
-MAX_COMMENT = 2000
-MAX_NOTE = 2000
 
 
 class LiftClientApproval(models.Model):
@@ -221,9 +207,7 @@ class LiftClientApproval(models.Model):
         help="The client's own reference given at approval, such as a purchase "
         "order number.",
     )
-    access_token = fields.Char(
-        groups="lift_client_approval.group_client_approval_manager"
-    )
+    access_token = fields.Char(groups=MANAGER_GROUP)
     decision_ids = fields.One2many(
         comodel_name="lift.client.approval.decision",
         inverse_name="letter_id",
@@ -248,10 +232,6 @@ class LiftClientApproval(models.Model):
         copy=False,
         help="The client's confirmation e-mail, with the approved letter as a "
         "PDF, is about to be sent by a background job.",
-    )
-    can_approve_internal = fields.Boolean(compute="_compute_can_approve_internal")
-    cannot_approve_internal_reason = fields.Char(
-        compute="_compute_can_approve_internal"
     )
 
     _sql_constraints = [
@@ -347,31 +327,6 @@ class LiftClientApproval(models.Model):
             letter.pending_count = counts.get((letter._origin, "pending"), 0)
             letter.rejected_count = counts.get((letter._origin, "rejected"), 0)
 
-    @api.depends_context("uid")
-    @api.depends("state", "user_id")
-    def _compute_can_approve_internal(self):
-        is_manager = self.env.user.has_group(
-            "lift_client_approval.group_client_approval_manager"
-        )
-        for letter in self:
-            reason = False
-            if letter.state != "submitted":
-                reason = self.env._(
-                    "%(letter)s is not awaiting internal approval.",
-                    letter=letter.display_name,
-                )
-            elif not is_manager:
-                reason = self.env._(
-                    "Only client approval managers can approve timesheet letters."
-                )
-            elif letter.user_id == self.env.user:
-                reason = self.env._(
-                    "You cannot approve your own timesheet letter %(letter)s.",
-                    letter=letter.display_name,
-                )
-            letter.can_approve_internal = not reason
-            letter.cannot_approve_internal_reason = reason
-
     @api.depends("name", "employee_id", "period_label")
     def _compute_display_name(self):
         for letter in self:
@@ -443,9 +398,7 @@ class LiftClientApproval(models.Model):
     def _check_can_change_approver(self):
         """The approver of a letter changes only by a manager, and only
         before the letter goes to the client."""
-        if not self.env.user.has_group(
-            "lift_client_approval.group_client_approval_manager"
-        ):
+        if not is_manager(self.env):
             raise AccessError(
                 self.env._(
                     "Only client approval managers can change who approves a "
@@ -476,7 +429,7 @@ class LiftClientApproval(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Periods
+    # What the letter is: its period, lines, language and texts
     # ------------------------------------------------------------------
 
     @api.model
@@ -490,768 +443,45 @@ class LiftClientApproval(models.Model):
         last_day = calendar.monthrange(date.year, date.month)[1]
         return date.replace(day=1), date.replace(day=last_day)
 
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
-    def action_submit(self):
-        self._check_can_submit()
-        self._do_submit()
-        return True
-
-    def action_approve_internal(self):
-        self._check_can_approve_internal()
-        self._do_send()
-        return True
-
-    def action_refuse_internal(self):
-        self._check_can_approve_internal()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse Timesheet Letter"),
-            "res_model": "lift.client.approval.refuse.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_approval_ids": self.ids},
-        }
-
-    def action_send(self):
-        self._check_can_send()
-        self._do_send()
-        return True
-
-    def action_reset_to_draft(self):
-        self._check_state(
-            ("submitted", "sent", "rejected", "cancel"),
-            self.env._(
-                "Only submitted, sent, rejected or cancelled letters can be "
-                "reset to draft."
-            ),
-        )
-        self._do_reset_to_draft()
-        return True
-
-    def action_cancel(self):
-        self._check_state(
-            OPEN_STATES,
-            self.env._("Approved or already cancelled letters cannot be cancelled."),
-        )
-        self._do_cancel()
-        return True
-
-    def action_view_timesheets(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "hr_timesheet.timesheet_action_all"
-        )
-        action.update(
-            domain=[("client_approval_id", "=", self.id)],
-            context={"create": False},
-        )
-        return action
-
-    # ------------------------------------------------------------------
-    # Checks: raise a clear error, change nothing
-    # ------------------------------------------------------------------
-
     def _get_state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
-    def _check_state(self, states, message):
-        wrong = self.filtered(lambda letter: letter.state not in states)
-        if wrong:
-            details = "\n".join(
-                f"- {letter.display_name}: {letter._get_state_label()}"
-                for letter in wrong
-            )
-            raise UserError(
-                self.env._("%(message)s\n%(details)s", message=message, details=details)
-            )
+    def _get_lines(self):
+        """The letters' hours and expenses, as [timesheets, expenses]."""
+        return [self.timesheet_ids, self.expense_ids]
 
-    def _check_can_submit(self):
-        self._check_state(
-            ("draft", "rejected"),
-            self.env._("Only draft or rejected timesheet letters can be submitted."),
-        )
-        for letter in self:
-            if not (letter.timesheet_ids or letter.expense_ids):
-                raise UserError(
-                    self.env._(
-                        "Timesheet letter %(letter)s is empty: log hours or "
-                        "expenses in its period before submitting it.",
-                        letter=letter.display_name,
-                    )
-                )
-            letter._check_has_approver()
-        to_decide = self._get_lines_to_submit()
-        empty = self.filtered(
-            lambda letter: not any(
-                letter in lines.client_approval_id for lines in to_decide
-            )
-        )
-        if empty:
-            raise UserError(
-                self.env._(
-                    "Nothing new to submit in %(letters)s: every line has "
-                    "already been decided by the client.",
-                    letters=", ".join(empty.mapped("display_name")),
-                )
-            )
-
-    def _check_has_approver(self):
-        for letter in self:
-            if not letter.partner_id:
-                raise UserError(
-                    self.env._(
-                        "Nobody can approve %(letter)s: project %(project)s has "
-                        "no customer and no client approver. Set one on the "
-                        "project's Client Approval tab.",
-                        letter=letter.display_name,
-                        project=letter.project_id.display_name,
-                    )
-                )
-            if not letter.partner_id.email:
-                raise UserError(
-                    self.env._(
-                        "The client approver %(partner)s of %(letter)s has no "
-                        "e-mail address.",
-                        partner=letter.partner_id.display_name,
-                        letter=letter.display_name,
-                    )
-                )
-
-    def _check_can_approve_internal(self):
-        reasons = [
-            letter.cannot_approve_internal_reason
-            for letter in self
-            if not letter.can_approve_internal
-        ]
-        if reasons:
-            raise UserError("\n".join(reasons))
-
-    def _check_can_send(self):
-        if not self.env.user.has_group(
-            "lift_client_approval.group_client_approval_manager"
-        ):
-            raise UserError(
-                self.env._(
-                    "Only client approval managers can send a timesheet letter "
-                    "to the client directly; employees submit it."
-                )
-            )
-        if self.filtered(lambda letter: letter.state == "sent"):
-            raise UserError(
-                self.env._(
-                    "%(letters)s already went to the client.",
-                    letters=", ".join(
-                        self.filtered(lambda x: x.state == "sent").mapped(
-                            "display_name"
-                        )
-                    ),
-                )
-            )
-        self._check_can_submit()
-
-    # ------------------------------------------------------------------
-    # Side effects
-    # ------------------------------------------------------------------
-
-    def _get_lines_to_submit(self):
-        """Lines the client is (again) asked about: pending and rejected ones.
-        Approved and waived lines keep their decision."""
+    def _get_undecided_lines(self):
+        """The lines the client has not approved: the client is asked (again)
+        about them, and they may be waived or released. Approved and waived
+        lines keep their decision. As [timesheets, expenses]."""
         return [
-            lines.filtered(
-                lambda line: line.client_approval_state in ("pending", "rejected")
-            )
-            for lines in (self.timesheet_ids, self.expense_ids)
+            lines._client_approval_filter_undecided() for lines in self._get_lines()
         ]
 
-    def _assign_reference(self):
-        """A letter gets its reference when it is first submitted, as an
-        invoice does when posted: drafts are made as hours are logged, and
-        numbering them then would cost a sequence call each."""
-        for letter in self.sudo().filtered(lambda x: x.name in (False, "/")):
-            letter.name = self.env["ir.sequence"].next_by_code(
-                "lift.client.approval"
-            ) or self.env._("New")
+    def _get_pending_lines(self):
+        """The lines awaiting the client's answer, as [timesheets, expenses]."""
+        return [lines._client_approval_filter_pending() for lines in self._get_lines()]
 
-    def _do_submit(self):
-        self._assign_reference()
-        for lines in self._get_lines_to_submit():
-            lines.sudo().write({"client_approval_state": "pending"})
-        by_trigger = self.filtered(
-            lambda letter: letter.company_id.client_approval_trigger
-            == "internal_approval"
-        )
-        if by_trigger:
-            by_trigger.sudo().write({"state": "submitted"})
-            by_trigger._do_schedule_internal_approval()
-        (self - by_trigger)._do_send()
-
-    def _do_schedule_internal_approval(self):
-        for letter in self:
-            manager = letter._get_internal_approver()
-            letter.sudo().activity_schedule(
-                "lift_client_approval.mail_activity_internal_approval",
-                user_id=manager.id or self.env.uid,
-                note=self.env._(
-                    "Approve %(employee)s's hours of %(period)s before they go to "
-                    "the client.",
-                    employee=letter.employee_id.name,
-                    period=letter.period_label,
-                ),
-            )
-
-    def _get_internal_approver(self):
-        """Who approves internally: the project manager, else the employee's
-        manager."""
+    def _get_pending_decisions(self, decision):
+        """Decisions (as ``client_decide`` takes them) for every pending
+        line."""
         self.ensure_one()
-        return (
-            self.project_id.user_id
-            or self.employee_id.parent_id.user_id
-            or self.env["res.users"]
-        )
+        return [
+            {"res_model": line._name, "res_id": line.id, "decision": decision}
+            for lines in self.sudo()._get_pending_lines()
+            for line in lines
+        ]
 
-    def _do_send(self):
-        self._assign_reference()
-        today = fields.Date.context_today(self)
-        for letter in self.sudo():
-            letter.write(
-                {
-                    "state": "sent",
-                    "sent_date": fields.Datetime.now(),
-                    "deadline": today
-                    + timedelta(days=letter.project_id.client_approval_deadline_days),
-                    "submission_count": letter.submission_count + 1,
-                    "first_sent_date": letter.first_sent_date or fields.Datetime.now(),
-                }
-            )
-        self._do_close_internal_activity()
-        self._do_subscribe_conversation()
-        self._send_client_request()
-
-    def _do_subscribe_conversation(self):
-        """The client, the employee and the internal approver follow the
-        letter's discussion once it goes to the client: a question the client
-        asks on the page reaches the employee and the project manager, and
-        their answer reaches the client by e-mail, with the letter's link.
-        Only discussions: the letter's own e-mails have a subtype of their
-        own, sent to their recipients alone."""
-        discussion = self.env.ref("mail.mt_comment")
-        for letter in self.sudo():
-            partners = (
-                letter.partner_id
-                | (letter.user_id.partner_id or letter.employee_id.work_contact_id)
-                | letter._get_internal_approver().partner_id
-            ) - letter.message_partner_ids
-            if partners:
-                letter.message_subscribe(
-                    partner_ids=partners.ids, subtype_ids=discussion.ids
-                )
-
-    def _send_client_request(self):
-        self._send_mail("lift_client_approval.mail_template_client_request")
-
-    def _do_close_internal_activity(self, feedback=False):
-        self.sudo().activity_feedback(
-            ["lift_client_approval.mail_activity_internal_approval"],
-            feedback=feedback,
-        )
-
-    def _do_refuse_internal(self, reason):
-        for letter in self:
-            letter.sudo().write({"state": "draft"})
-            letter.message_post(
-                body=self.env._("Refused internally: %(reason)s", reason=reason),
-                partner_ids=letter.user_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
-        self._do_close_internal_activity(feedback=reason)
-
-    def _do_reset_to_draft(self):
-        """Back to the employee. A letter can only go back to draft if no
-        other draft exists for its period: that draft's lines move into this
-        letter, so no line is left behind."""
-        for letter in self:
-            other = self.search(
-                [
-                    ("id", "!=", letter.id),
-                    ("state", "=", "draft"),
-                    ("project_id", "=", letter.project_id.id),
-                    ("employee_id", "=", letter.employee_id.id),
-                    ("date_start", "=", letter.date_start),
-                ]
-            ).sudo()
-            if other:
-                for lines in (other.timesheet_ids, other.expense_ids):
-                    lines.write({"client_approval_id": letter.id})
-                letter.message_post(
-                    body=self.env._(
-                        "Lines of %(other)s merged into this letter.",
-                        other=other.display_name,
-                    )
-                )
-                other.unlink()
-            letter.sudo().write({"state": "draft", "deadline": False})
-        self._do_close_internal_activity()
-
-    def _do_cancel(self):
-        self.sudo().write({"state": "cancel"})
-        self._do_close_internal_activity()
-
-    def _do_release(self, reason):
-        """Cancel open letters and release their undecided lines, which no
-        longer wait for the client (the project stopped requiring it)."""
-        for lines in self._get_lines_to_submit():
-            lines.sudo().write({"client_approval_state": False})
-        self._do_cancel()
-        for letter in self:
-            letter.message_post(body=reason)
-
-    # ------------------------------------------------------------------
-    # The client's decisions (contract)
-    # ------------------------------------------------------------------
-
-    def client_decide(
-        self,
-        decisions,
-        signer_name=None,
-        signature=None,
-        client_reference=None,
-        on_behalf_note=None,
-    ):
-        """Record the client's decisions on pending lines, all or none
-        (contract).
-
-        Who may answer: a portal user of the approver's company; a client
-        approval manager recording the client's answer on their behalf, with
-        ``on_behalf_note`` saying how the client answered; and the addon's
-        own code (the page the e-mail's link opens, automatic approval).
-        Never the letter's own employee, whatever their groups."""
+    def _get_approver_lang(self):
+        """The language the client reads: the approver's, when it is
+        installed, else the environment's. Every text a client reads (the
+        page, its e-mails' buttons, the digest) is in this language."""
         self.ensure_one()
-        decided_by = self._get_decided_by(on_behalf_note)
-        return self._client_decide(
-            decisions,
-            decided_by,
-            signer_name=signer_name,
-            signature=signature,
-            client_reference=client_reference,
-            note=on_behalf_note,
-        )
-
-    def _get_decided_by(self, on_behalf_note=None):
-        """How the current user may answer this letter, or an error."""
-        self.ensure_one()
-        user = self.env.user
-        has_note = bool((on_behalf_note or "").strip())
-        if self.env.su:
-            return "on_behalf" if has_note else "client"
-        self._check_not_own_letter()
-        if user._is_portal():
-            if (
-                self.sudo().partner_id.commercial_partner_id
-                == user.partner_id.commercial_partner_id
-            ):
-                return "portal_user"
-        elif user.has_group("lift_client_approval.group_client_approval_manager"):
-            if not has_note:
-                raise UserError(
-                    self.env._(
-                        "Say how the client gave their answer: a manager records "
-                        "the client's answer on their behalf, with a note."
-                    )
-                )
-            return "on_behalf"
-        raise AccessError(
-            self.env._(
-                "Only the client answers timesheet letter %(letter)s: its approver "
-                "by the link in the e-mail or on the portal, or a client approval "
-                "manager on the client's behalf.",
-                letter=self.sudo().display_name,
-            )
-        )
-
-    def _check_not_own_letter(self):
-        """Nobody answers for the client on their own hours."""
-        if self.env.user in self.sudo().user_id:
-            raise AccessError(
-                self.env._(
-                    "You cannot answer for the client on your own timesheet "
-                    "letter %(letter)s: only the client approves your hours.",
-                    letter=self.sudo().display_name,
-                )
-            )
-
-    def _client_decide(
-        self,
-        decisions,
-        decided_by,
-        signer_name=None,
-        signature=None,
-        client_reference=None,
-        note=None,
-        user=None,
-    ):
-        """Apply an answer whose giver was checked (``decided_by``, one of
-        DECIDED_BY; ``user``: who gave it, when not the environment's user,
-        as on the portal's routes, which read the letter as superuser), all
-        or none: the letter is awaiting the client, each
-        line belongs to it and is still pending, a rejection carries a
-        comment. Once no line is pending the letter is approved or, if any
-        line was rejected, rejected. The answer is kept as a decision record
-        and in the letter's history."""
-        self.ensure_one()
-        if decided_by not in dict(DECIDED_BY):
-            raise UserError(self.env._("Unknown way of answering: %s", decided_by))
-        user = user or self.env.user
-        if decided_by in ("portal_user", "on_behalf"):
-            self.with_user(user)._check_not_own_letter()
-        signer_name = self._clean_client_text(
-            signer_name, MAX_NAME, self.env._("The signer's name")
-        )
-        client_reference = self._clean_client_text(
-            client_reference, MAX_REFERENCE, self.env._("Your reference")
-        )
-        note = self._clean_client_text(note, MAX_NOTE, self.env._("The note"))
-        if decided_by == "on_behalf" and not note:
-            raise UserError(self.env._("Say how the client gave their answer."))
-        signature = self._check_signature(signature)
-        letter = self.sudo()._lock_for_decision()
-        lines = letter._check_decisions(decisions)
-        now = fields.Datetime.now()
-        decision = (
-            self.env["lift.client.approval.decision"]
-            .sudo()
-            .create(
-                {
-                    "letter_id": letter.id,
-                    "decided_by": decided_by,
-                    "user_id": user.id
-                    if decided_by in ("portal_user", "on_behalf")
-                    or (decided_by == "client" and not user._is_public())
-                    else False,
-                    "partner_id": letter.partner_id.id,
-                    "signer_name": signer_name or False,
-                    "note": note or False,
-                    "client_reference": client_reference or False,
-                    "decided_on": now,
-                    "round": letter.submission_count,
-                    "approved_count": sum(
-                        1 for d in lines.values() if d["decision"] == "approved"
-                    ),
-                    "rejected_count": sum(
-                        1 for d in lines.values() if d["decision"] == "rejected"
-                    ),
-                }
-            )
-        )
-        for (model, res_id), line_decision in lines.items():
-            self.env[model].sudo().browse(res_id).write(
-                {
-                    "client_approval_state": line_decision["decision"],
-                    "client_approval_comment": line_decision.get("comment") or False,
-                    "client_approval_decision_id": decision.id,
-                }
-            )
-        vals = {
-            "decided_by": decided_by,
-            "decided_on": now,
-            "decided_line_count": letter.decided_line_count + len(lines),
-            "rejected_line_count": letter.rejected_line_count + decision.rejected_count,
-        }
-        if signer_name:
-            vals.update(signed_by=signer_name, signed_on=now)
-        if signature:
-            vals["signature"] = signature
-        if client_reference:
-            vals["client_reference"] = client_reference
-        letter.write(vals)
-        letter.message_post(
-            body=decision._get_history_note(),
-            author_id=(
-                letter.partner_id
-                if decided_by == "client" or decided_by == "portal_user"
-                else user.partner_id
-            ).id,
-        )
-        letter.invalidate_recordset(["pending_count", "rejected_count"])
-        if not letter.pending_count:
-            letter._do_conclude()
-        return True
-
-    @api.model
-    def _clean_client_text(self, value, limit, what):
-        """A text the client (or a manager) typed, stripped; a clear error
-        when it cannot be stored or is too long."""
-        if value in (None, False):
-            return ""
-        if not isinstance(value, str):
-            raise UserError(self.env._("%(what)s must be text.", what=what))
-        value = value.strip()
-        if "\x00" in value:
-            raise UserError(
-                self.env._(
-                    "%(what)s holds a character that cannot be stored (NUL). "
-                    "Please type it again.",
-                    what=what,
-                )
-            )
-        if len(value) > limit:
-            raise UserError(
-                self.env._(
-                    "%(what)s is too long: at most %(limit)s characters.",
-                    what=what,
-                    limit=limit,
-                )
-            )
-        return value
-
-    @api.model
-    def _check_signature(self, signature):
-        """A signature is a PNG or JPEG image of at most 2000 x 2000 pixels,
-        in base64; return it, or raise a clear error."""
-        if not signature:
-            return None
-        if isinstance(signature, bytes):
-            signature = signature.decode("ascii", "replace")
-        if not isinstance(signature, str) or len(signature) > 2_000_000:
-            raise UserError(
-                self.env._("The signature is too large. Please sign again.")
-            )
-        try:
-            raw = base64.b64decode(signature, validate=True)
-            with Image.open(io.BytesIO(raw)) as image:
-                image_format, (width, height) = image.format, image.size
-        except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
-            raise UserError(
-                self.env._("The signature could not be read. Please sign again.")
-            ) from None
-        if image_format not in ("PNG", "JPEG") or width > 2000 or height > 2000:
-            raise UserError(
-                self.env._(
-                    "The signature must be a PNG or JPEG image of at most 2000 x "
-                    "2000 pixels. Please sign again."
-                )
-            )
-        return signature
-
-    def _lock_for_decision(self):
-        """Take the letter's row lock so that two simultaneous answers cannot
-        both be applied: the second one waits for nothing and is refused."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id = %s FOR UPDATE NOWAIT",
-                        SQL.identifier(self._table),
-                        self.id,
-                    ),
-                    log_exceptions=False,  # expected, and answered below
-                )
-        except pg_errors.LockNotAvailable as error:
-            raise UserError(
-                self.env._(
-                    "Somebody else is answering this timesheet letter right now. "
-                    "Reload the page to see their answer."
-                )
-            ) from error
-        self.invalidate_recordset()
-        if self.state != "sent":
-            raise UserError(
-                self.env._(
-                    "Timesheet letter %(letter)s is not awaiting your answer "
-                    "(any more): it is %(state)s.",
-                    letter=self.display_name,
-                    state=self._get_state_label(),
-                )
-            )
-        return self
-
-    def _check_decisions(self, decisions):
-        """Validate every decision before any is applied; return them keyed by
-        (model, id)."""
-        if not isinstance(decisions, list | tuple) or not decisions:
-            raise UserError(self.env._("No decision was given."))
-        valid = {"approved", "rejected"}
-        checked = {}
-        for decision in decisions:
-            if not isinstance(decision, dict):
-                raise UserError(self.env._("Each decision must be a dictionary."))
-            model = decision.get("res_model")
-            res_id = decision.get("res_id")
-            if model not in LINE_MODELS or not isinstance(res_id, int):
-                raise UserError(
-                    self.env._(
-                        "Unknown line in the decisions: %(model)s %(id)s.",
-                        model=model,
-                        id=res_id,
-                    )
-                )
-            if decision.get("decision") not in valid:
-                raise UserError(
-                    self.env._(
-                        "A decision is either 'approved' or 'rejected', not "
-                        "%(decision)r.",
-                        decision=decision.get("decision"),
-                    )
-                )
-            if (model, res_id) in checked:
-                raise UserError(
-                    self.env._("A line was decided twice in the same answer.")
-                )
-            comment = self._clean_client_text(
-                decision.get("comment"), MAX_COMMENT, self.env._("A comment")
-            )
-            if decision["decision"] == "rejected" and not comment:
-                raise UserError(
-                    self.env._(
-                        "Please say why you reject a line: a rejection needs a "
-                        "comment."
-                    )
-                )
-            checked[(model, res_id)] = dict(decision, comment=comment)
-        own = {
-            ("account.analytic.line", line.id): line
-            for line in self.sudo().timesheet_ids
-        }
-        own.update({("hr.expense", line.id): line for line in self.sudo().expense_ids})
-        for key in checked:
-            line = own.get(key)
-            if line is None:
-                raise UserError(
-                    self.env._(
-                        "A line in the answer does not belong to %(letter)s.",
-                        letter=self.display_name,
-                    )
-                )
-            if line.client_approval_state != "pending":
-                raise UserError(
-                    self.env._(
-                        "Line %(line)s has already been decided. Reload the page "
-                        "to see the current state.",
-                        line=line.display_name,
-                    )
-                )
-        return checked
-
-    def _do_conclude(self):
-        """No line is pending any more: the letter is approved, or rejected
-        and back with the employee."""
-        self.ensure_one()
-        if self.rejected_count:
-            self.sudo().write({"state": "rejected"})
-            self._send_mail("lift_client_approval.mail_template_employee_rejected")
-        else:
-            self.sudo().write({"state": "approved"})
-            self._queue_confirmation()
-            self._send_mail("lift_client_approval.mail_template_employee_approved")
-
-    def _queue_confirmation(self):
-        """The client's confirmation carries the letter as a PDF, which
-        wkhtmltopdf renders by asking Odoo for the styles. Rendered inside
-        the client's request, many approvals at once would hold every worker
-        while each waits for a free one; so a background job, started at
-        once, sends it (F10)."""
-        if self._mail_off():
-            return
-        self.sudo().write({"confirmation_pending": True})
-        cron = self.env.ref(
-            "lift_client_approval.ir_cron_client_approval_confirmations",
-            raise_if_not_found=False,
-        )
-        if cron:
-            cron.sudo()._trigger()
-
-    @api.model
-    def _cron_send_confirmations(self, limit=20):
-        """Send the confirmations that approvals queued, ``limit`` letters
-        per run; a letter another run is sending is left to it."""
-        letters = self.sudo().search(
-            [("confirmation_pending", "=", True)], order="id", limit=limit
-        )
-        letters = letters._lock_skip_locked().filtered("confirmation_pending")
-        letters._send_mail("lift_client_approval.mail_template_client_confirmation")
-        letters.write({"confirmation_pending": False})
-        if len(letters) == limit:
-            self.env.ref(
-                "lift_client_approval.ir_cron_client_approval_confirmations"
-            ).sudo()._trigger()
-
-    def _mail_off(self):
-        """Whether the letters' e-mails are off: for demo data, scripts and
-        tests run outside any HTTP request (``lift_client_approval_no_mail``
-        in the context). Never for a request, where any RPC caller could set
-        the key and keep a client from hearing of a letter."""
-        return bool(
-            self.env.context.get("lift_client_approval_no_mail") and not request
-        )
-
-    def _send_mail(self, template_xmlid, mass=False):
-        """Post the template on each letter: the recipients get it by e-mail,
-        in their language, and the chatter keeps it.
-
-        ``mass``: as Odoo's mass mailing does, e-mail the template's
-        recipients alone, with one batch of e-mails, each kept in its
-        letter's history (for the reminders of the daily run)."""
-        if self._mail_off():
-            return
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        if not template or not self:
-            return
-        # to the client, the full layout with its button: the link with the
-        # token goes in the e-mail only, never in the letter's history
-        layout = (
-            "mail.mail_notification_layout"
-            if template_xmlid in CLIENT_TEMPLATES
-            else "mail.mail_notification_light"
-        )
-        # One composer for all the letters, as Odoo's mass composer: the
-        # template is rendered for every letter at once, each in its
-        # recipient's language, and each letter keeps its own message.
-        composer = (
-            self.env["mail.compose.message"]
-            .sudo()
-            .with_context(
-                default_composition_mode="comment",
-                default_model=self._name,
-                default_res_ids=self.ids,
-                default_template_id=template.id,
-            )
-            .create(
-                {
-                    "composition_mode": "mass_mail" if mass else "comment",
-                    "message_type": "notification",
-                    # not a discussion: the letter's followers do not get
-                    # copies of e-mails meant for the client or the employee
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "lift_client_approval.mt_letter_email"
-                    ),
-                    "email_layout_xmlid": layout,
-                    "auto_delete_keep_log": True,
-                    # a batch leaves by the mail queue, as mass mailings do
-                    "force_send": not mass,
-                }
-            )
-        )
-        composer._action_send_mail()
-
-    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
-        """The client's button opens the letter with its token (added by
-        portal to the e-mail, not stored in the message)."""
-        groups = super()._notify_get_recipients_groups(
-            message, model_description, msg_vals=msg_vals
-        )
-        if not self:
-            return groups
-        for name, _check, data in groups:
-            if name in ("portal_customer", "portal") and data.get("has_button_access"):
-                data.setdefault("button_access", {})["title"] = (
-                    self.env._("Review the hours")
-                    if self.state == "sent"
-                    else self.env._("View the letter")
-                )
-        return groups
+        lang = self.sudo().partner_id.lang
+        if lang and self.env["res.lang"]._lang_get(lang):
+            return lang
+        return self.env.lang or "en_US"
 
     def _format_amount(self, amount):
         self.ensure_one()
@@ -1287,24 +517,6 @@ class LiftClientApproval(models.Model):
             employee=self.employee_id.name,
         )
 
-    def _get_pending_decisions(self, decision):
-        """Decisions (as ``client_decide`` takes them) for every pending
-        line."""
-        self.ensure_one()
-        letter = self.sudo()
-        return [
-            {"res_model": line._name, "res_id": line.id, "decision": decision}
-            for lines in (letter.timesheet_ids, letter.expense_ids)
-            for line in lines
-            if line.client_approval_state == "pending"
-        ]
-
-    @api.model
-    def _format_hours(self, hours):
-        """Hours as HH:MM, as Odoo shows them (``format_duration``); kept
-        for e-mail templates edited in a database before 18.0.1.2.0."""
-        return format_duration(hours or 0.0)
-
     def _client_approval_tidy(self):
         """After lines left or were waived: an empty draft disappears; a
         letter with nothing left to decide is approved (without telling the
@@ -1314,7 +526,8 @@ class LiftClientApproval(models.Model):
             lambda x: x.state == "draft" and not (x.timesheet_ids or x.expense_ids)
         ).unlink()
         for letter in letters.exists().filtered(
-            lambda x: x.state in ("draft", "sent", "rejected")
+            lambda x: x.state in OPEN_STATES
+            and x.state != "submitted"
             and (x.timesheet_ids or x.expense_ids)
         ):
             letter.invalidate_recordset(["pending_count", "rejected_count"])

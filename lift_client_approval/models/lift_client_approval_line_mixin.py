@@ -3,8 +3,9 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
-from .common import protected_fields
+from .rules import UNDECIDED_STATES, is_manager, msg_nothing_to_waive, protected_fields
 
 LOCKING_STATES = ("submitted", "sent", "approved")
 # The client's decision on a line and what records it: written by the addon's
@@ -111,21 +112,51 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         """Fields that decide which letter a line belongs to."""
         return {"date", "employee_id"}
 
+    @api.model
+    def _client_approval_not_invoiced_domain(self):
+        """The lines that are not invoiced (or otherwise final) yet: the one
+        rule of "is this line invoiced?", for the switch, the lock, the
+        reports and the wizards."""
+        raise NotImplementedError
+
+    @api.model
+    def _client_approval_search_project(self, project):
+        """The lines of ``project`` that are not invoiced yet."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------------
-    # Locking
+    # Which lines are which
     # ------------------------------------------------------------------
 
     def _client_approval_is_invoiced(self):
-        """Whether the line is on an invoice (or otherwise final): then it can
+        """Whether the line is invoiced (or otherwise final): then it can
         never change."""
-        raise NotImplementedError
+        self.ensure_one()
+        return not self.sudo().filtered_domain(
+            self._client_approval_not_invoiced_domain()
+        )
+
+    def _client_approval_filter_undecided(self):
+        """Those of these lines the client has not approved: asked (again)
+        when their letter is submitted, and what may be waived or released."""
+        return self.filtered(
+            lambda line: line.client_approval_state in UNDECIDED_STATES
+        )
+
+    def _client_approval_filter_pending(self):
+        """Those of these lines awaiting the client's answer."""
+        return self.filtered(lambda line: line.client_approval_state == "pending")
+
+    # ------------------------------------------------------------------
+    # Locking
+    # ------------------------------------------------------------------
 
     def _check_client_approval_lock(self, vals=None):
         """Refuse to change (``vals``) or delete (``None``) a locked line;
         return the lines that may change but must go back to the client.
 
         A manager may still change a line the client approved, as long as it
-        is not invoiced: the line then goes back for approval (B7) instead of
+        is not invoiced: the line then goes back for approval instead of
         being invoiced as approved."""
         reopen = self.browse()
         if vals is not None:
@@ -136,9 +167,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                 lambda line: line.client_approval_locked
                 and line._client_approval_changes(vals, fields_)
             )
-            if locked and self.env.user.has_group(
-                "lift_client_approval.group_client_approval_manager"
-            ):
+            if locked and is_manager(self.env):
                 reopen = locked.filtered(
                     lambda line: line.client_approval_id.state
                     not in ("submitted", "sent")
@@ -187,7 +216,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         self._client_approval_sync()
 
     # ------------------------------------------------------------------
-    # Invoice anyway (F13)
+    # Invoice anyway
     # ------------------------------------------------------------------
 
     def client_approval_waive(self, reason):
@@ -201,16 +230,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             raise UserError(
                 self.env._("Say why these lines are invoiced without approval.")
             )
-        lines = self.filtered(
-            lambda line: line.client_approval_state in ("pending", "rejected")
-        )
+        lines = self._client_approval_filter_undecided()
         if not lines:
-            raise UserError(
-                self.env._(
-                    "Nothing to waive: these lines are approved, waived already "
-                    "or need no client approval."
-                )
-            )
+            raise UserError(msg_nothing_to_waive(self.env))
         lines.sudo().write(
             {
                 "client_approval_state": "waived",
@@ -267,16 +289,24 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         return True
 
     def _check_not_own_lines(self):
-        """Nobody makes their own hours invoiceable without the client."""
+        """Nobody makes their own hours invoiceable without the client: not
+        by waiving them, nor by releasing them (a project switched off), nor
+        by undoing a waiver on them. The addon's own code (sudo) is not a
+        person and passes."""
+        if self.env.su:
+            return
         own = self.filtered(
             lambda line: line.sudo().employee_id.user_id == self.env.user
         )
-        if own and not self.env.su:
+        if own:
             raise AccessError(
                 self.env._(
                     "You cannot invoice your own hours or expenses without the "
-                    "client's approval (%(line)s): ask another manager.",
-                    line=own[0].display_name,
+                    "client's approval: ask another manager.\n%(lines)s",
+                    lines="\n".join(
+                        f"- {format_date(self.env, line.date)}: {line.sudo().name}"
+                        for line in own.sudo()[:10]
+                    ),
                 )
             )
 
@@ -295,9 +325,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             )
 
     def _check_client_approval_manager(self):
-        if not self.env.user.has_group(
-            "lift_client_approval.group_client_approval_manager"
-        ):
+        if not is_manager(self.env):
             raise AccessError(
                 self.env._("Only client approval managers can waive client approval.")
             )

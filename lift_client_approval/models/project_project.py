@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .rules import MANAGER_GROUP, NEVER_DECIDED_STATES, OPEN_STATES, is_manager
+
 
 class ProjectProject(models.Model):
     _inherit = "project.project"
@@ -52,17 +54,17 @@ class ProjectProject(models.Model):
     client_approval_waiting_amount = fields.Monetary(
         string="Revenue Awaiting Approval",
         compute="_compute_client_approval_waiting",
-        groups="lift_client_approval.group_client_approval_manager",
+        groups=MANAGER_GROUP,
     )
     client_approval_lead_time = fields.Float(
         string="Days to Approve",
         compute="_compute_client_approval_waiting",
-        groups="lift_client_approval.group_client_approval_manager",
+        groups=MANAGER_GROUP,
         help="On average, over the letters the client decided in the last 90 days.",
     )
 
     def _compute_client_approval_waiting(self):
-        """B10: what of this project waits on the client."""
+        """What of this project waits on the client."""
         stats = self.env["lift.client.approval.analysis"]._get_waiting_stats(
             "project_id", self._origin
         )
@@ -103,7 +105,7 @@ class ProjectProject(models.Model):
         "client_approval_auto_days",
     )
     def _check_client_approval_billing(self):
-        """Client approval gates invoicing by the hour (F2): it only makes
+        """Client approval gates invoicing by the hour: it only makes
         sense on a project whose hours are billed on time and materials."""
         for project in self.filtered("client_approval_required"):
             reason = project._get_client_approval_unavailable_reason()
@@ -170,12 +172,7 @@ class ProjectProject(models.Model):
                 count=count,
             )
         else:
-            count = self.env["lift.client.approval"].search_count(
-                [
-                    ("project_id", "=", project.id),
-                    ("state", "in", ("draft", "submitted", "sent", "rejected")),
-                ]
-            )
+            count = len(project._get_client_approval_open_letters())
             if not count:
                 return
             message = self.env._(
@@ -195,6 +192,12 @@ class ProjectProject(models.Model):
                 lambda p: p.client_approval_required
                 != bool(vals["client_approval_required"])
             )
+        turning_off = switched.filtered("client_approval_required")
+        for (
+            lines
+        ) in turning_off._get_client_approval_open_letters()._get_undecided_lines():
+            # before anything is written: nobody releases their own lines
+            lines.with_env(self.env)._check_not_own_lines()
         res = super().write(vals)
         if switched:
             switched._on_client_approval_switched()
@@ -211,13 +214,7 @@ class ProjectProject(models.Model):
             "client_approval_deadline_days",
             "client_approval_period",
         } & set(vals)
-        if (
-            not settings
-            or self.env.su
-            or self.env.user.has_group(
-                "lift_client_approval.group_client_approval_manager"
-            )
-        ):
+        if not settings or self.env.su or is_manager(self.env):
             return
         changed = [
             name
@@ -250,43 +247,35 @@ class ProjectProject(models.Model):
         that are not invoiced yet join the letters of their periods."""
         turned_off = self.filtered(lambda p: not p.client_approval_required)
         if turned_off:
-            open_letters = (
-                self.env["lift.client.approval"]
-                .sudo()
-                .search(
-                    [
-                        ("project_id", "in", turned_off.ids),
-                        ("state", "in", ("draft", "submitted", "sent", "rejected")),
-                    ]
-                )
-            )
-            open_letters._do_release(
-                self.env._("Client approval was turned off on the project.")
-            )
+            # as the user who switched: nobody releases their own lines
+            turned_off._get_client_approval_open_letters().with_env(
+                self.env
+            )._do_release(self.env._("Client approval was turned off on the project."))
         for project in self - turned_off:
-            lines = project._get_client_approval_lines_to_attach()
-            for records in lines:
+            for records in project._get_client_approval_lines_to_attach():
                 records._client_approval_sync()
+
+    def _get_client_approval_open_letters(self):
+        """The open letters of these projects, in sudo."""
+        if not self:
+            return self.env["lift.client.approval"]
+        return (
+            self.env["lift.client.approval"]
+            .sudo()
+            .search([("project_id", "in", self.ids), ("state", "in", OPEN_STATES)])
+        )
 
     def _get_client_approval_lines_to_attach(self, count=False):
         """Lines of this project that would need approval if it required it:
         not invoiced, and never decided by the client."""
         self.ensure_one()
-        timesheets = (
-            self.env["account.analytic.line"]
+        lines = [
+            self.env[model]
             .sudo()
-            .search(
-                [
-                    ("project_id", "=", self.id),
-                    ("timesheet_invoice_id", "=", False),
-                    ("client_approval_state", "in", (False, "pending")),
-                ]
-            )
-        )
-        expenses = self.env["hr.expense"].sudo()._client_approval_search_project(self)
-        expenses = expenses.filtered(
-            lambda e: e.client_approval_state in (False, "pending")
-        )
+            ._client_approval_search_project(self)
+            .filtered(lambda line: line.client_approval_state in NEVER_DECIDED_STATES)
+            for model in ("account.analytic.line", "hr.expense")
+        ]
         if count:
-            return len(timesheets) + len(expenses)
-        return [timesheets, expenses]
+            return sum(len(records) for records in lines)
+        return lines

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .rules import MANAGER_GROUP
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -7,28 +9,28 @@ class ResPartner(models.Model):
     client_approval_waiting_count = fields.Integer(
         string="Letters Awaiting Approval",
         compute="_compute_client_approval_stats",
-        groups="lift_client_approval.group_client_approval_manager",
+        groups=MANAGER_GROUP,
     )
     client_approval_waiting_amount = fields.Monetary(
         string="Revenue Awaiting Approval",
         compute="_compute_client_approval_stats",
         currency_field="client_approval_currency_id",
-        groups="lift_client_approval.group_client_approval_manager",
+        groups=MANAGER_GROUP,
     )
     client_approval_lead_time = fields.Float(
         string="Days to Approve",
         compute="_compute_client_approval_stats",
-        groups="lift_client_approval.group_client_approval_manager",
+        groups=MANAGER_GROUP,
         help="On average, over the letters the client decided in the last 90 days.",
     )
     client_approval_currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_client_approval_stats",
-        groups="lift_client_approval.group_client_approval_manager",
+        groups=MANAGER_GROUP,
     )
 
     def _compute_client_approval_stats(self):
-        """B10: what waits on this client (its company, for a contact)."""
+        """What waits on this client (its company, for a contact)."""
         commercial = self.commercial_partner_id
         stats = self.env["lift.client.approval.analysis"]._get_waiting_stats(
             "commercial_partner_id", commercial

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from .common import INVOICEABLE_STATES
+from .rules import INVOICEABLE_STATES
 
 
 class SaleOrderLine(models.Model):

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.lift_client_approval_decision import DECIDED_BY
+from ..models.rules import days_overdue_sql
 
 AGE_BUCKETS = [
     ("0_7", "0-7 days"),
@@ -25,7 +26,7 @@ GROUP_MEASURES = {
 
 
 class LiftClientApprovalAnalysis(models.Model):
-    """B10: money waiting on clients and how long clients take, one row per
+    """Money waiting on clients and how long clients take, one row per
     timesheet letter that went to its client.
 
     A SQL view over the letters alone: what it needs of their lines (hours,
@@ -158,8 +159,7 @@ class LiftClientApprovalAnalysis(models.Model):
                 letter.amount_estimated AS amount,
                 letter.total_hours AS hours,
                 %(waiting)s AS days_waiting,
-                CASE WHEN letter.state = 'sent' AND letter.deadline < %(today)s
-                    THEN %(today)s - letter.deadline ELSE 0 END AS days_overdue,
+                %(days_overdue)s AS days_overdue,
                 CASE
                     WHEN letter.state <> 'sent' THEN NULL
                     WHEN %(waiting)s <= 7 THEN '0_7'
@@ -181,7 +181,7 @@ class LiftClientApprovalAnalysis(models.Model):
             LEFT JOIN res_partner partner ON partner.id = letter.partner_id
             WHERE letter.sent_date IS NOT NULL
             """,
-            today=self._today_sql(),
+            days_overdue=days_overdue_sql("letter", fields.Date.context_today(self)),
             waiting=SQL(
                 "CASE WHEN letter.state = 'sent' THEN %s - letter.sent_date::date "
                 "ELSE 0 END",

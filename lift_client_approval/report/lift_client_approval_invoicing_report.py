@@ -1,7 +1,8 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..models.common import estimated_revenue_sql
+from ..models.rules import estimated_revenue_sql
 
 REASONS = [
     ("not_submitted", "Not Submitted"),
@@ -14,7 +15,7 @@ REASONS = [
 
 
 class LiftClientApprovalInvoicingReport(models.Model):
-    """F12: revenue not yet invoiced on projects that need client approval,
+    """Revenue not yet invoiced on projects that need client approval,
     per project, employee and period, and why it is not invoiced yet.
 
     A SQL view over the timesheets, so that it stays fast on a large
@@ -45,7 +46,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
     project_id = fields.Many2one("project.project", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     employee_id = fields.Many2one("hr.employee", readonly=True)
-    approval_id = fields.Many2one(
+    letter_id = fields.Many2one(
         "lift.client.approval", string="Timesheet Letter", readonly=True
     )
     date_start = fields.Date(string="Period", readonly=True)
@@ -71,7 +72,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 aal.project_id,
                 project.partner_id,
                 aal.employee_id,
-                aal.client_approval_id AS approval_id,
+                aal.client_approval_id AS letter_id,
                 letter.date_start,
                 aal.so_line AS sale_line_id,
                 sol.order_id,
@@ -85,18 +86,34 @@ class LiftClientApprovalInvoicingReport(models.Model):
             JOIN lift_client_approval letter ON letter.id = aal.client_approval_id
             JOIN project_project project ON project.id = aal.project_id
             LEFT JOIN sale_order_line sol ON sol.id = aal.so_line
-            LEFT JOIN account_move move ON move.id = aal.timesheet_invoice_id
             WHERE aal.project_id IS NOT NULL
               AND aal.client_approval_state IS NOT NULL
               AND aal.so_line IS NOT NULL
-              AND (aal.timesheet_invoice_id IS NULL OR move.state = 'cancel')
+              AND aal.id IN %(not_invoiced)s
             GROUP BY aal.project_id, project.partner_id, aal.employee_id,
                 aal.client_approval_id, letter.date_start, aal.so_line,
                 sol.order_id, aal.company_id, sol.currency_id, 11
             """,
             reason=self._reason_sql(),
             estimate=estimated_revenue_sql("aal", "sol"),
+            not_invoiced=self._not_invoiced_sql(),
         )
+
+    @api.model
+    def _not_invoiced_domain(self):
+        return self.env["account.analytic.line"]._client_approval_not_invoiced_domain()
+
+    @api.model
+    def _not_invoiced_sql(self):
+        """The timesheets the one rule of "invoiced" says are not, as a
+        subquery."""
+        query = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search(self._not_invoiced_domain())
+        )
+        return SQL("(%s)", query.subselect())
 
     @api.model
     def _reason_sql(self):
@@ -130,14 +147,16 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 employee=self.employee_id.name,
                 reason=dict(REASONS)[self.reason],
             ),
-            domain=[
-                ("client_approval_id", "=", self.approval_id.id),
-                ("so_line", "=", self.sale_line_id.id),
-                ("client_approval_state", "in", states),
-                "|",
-                ("timesheet_invoice_id", "=", False),
-                ("timesheet_invoice_id.state", "=", "cancel"),
-            ],
+            domain=expression.AND(
+                [
+                    [
+                        ("client_approval_id", "=", self.letter_id.id),
+                        ("so_line", "=", self.sale_line_id.id),
+                        ("client_approval_state", "in", states),
+                    ],
+                    self._not_invoiced_domain(),
+                ]
+            ),
             context={"create": False},
         )
         return action

@@ -1,7 +1,9 @@
+import json
 import re
 
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class ClientApprovalCase(TransactionCase):
@@ -143,17 +145,21 @@ class ClientApprovalCase(TransactionCase):
             }
         )
 
+    def invoice(self, **wizard_values):
+        """Invoice the order's delivered quantities, as Odoo's Create
+        Invoice wizard does; return the new invoice."""
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=self.order.ids)
+            .create(dict({"advance_payment_method": "delivered"}, **wizard_values))
+        )
+        wizard.create_invoices()
+        return self.order.invoice_ids.sorted("id")[-1:]
+
     def decide_all(self, letter, decision="approved", comment=""):
         decisions = [
-            {
-                "res_model": line._name,
-                "res_id": line.id,
-                "decision": decision,
-                "comment": comment,
-            }
-            for lines in (letter.timesheet_ids, letter.expense_ids)
-            for line in lines
-            if line.client_approval_state == "pending"
+            dict(pending, comment=comment)
+            for pending in letter._get_pending_decisions(decision)
         ]
         return letter.client_decide(decisions)
 
@@ -232,6 +238,32 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
             self.expense(days[0])
         letter.action_submit()
         return letter
+
+    def call_kw(self, model, method, args, kwargs=None):
+        """JSON-RPC as the logged-in user; return (result, error message)."""
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw",
+                data=json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "id": 1,
+                        "params": {
+                            "model": model,
+                            "method": method,
+                            "args": args,
+                            "kwargs": kwargs or {},
+                        },
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            )
+        self.assertEqual(response.status_code, 200)
+        body = response.json()
+        if "error" in body:
+            return None, body["error"]["data"]["message"]
+        return body["result"], None
 
     def bulk_approve(self, letter_ids, page_url="/my/client-approvals"):
         """Tick letters in the portal list and press Approve, as the logged-in

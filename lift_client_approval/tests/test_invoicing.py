@@ -30,15 +30,6 @@ class TestInvoicingGate(ClientApprovalCase):
             ]
         )
 
-    def invoice(self, **wizard_values):
-        wizard = (
-            self.env["sale.advance.payment.inv"]
-            .with_context(active_model="sale.order", active_ids=self.order.ids)
-            .create(dict({"advance_payment_method": "delivered"}, **wizard_values))
-        )
-        wizard.create_invoices()
-        return self.order.invoice_ids.sorted("id")[-1:]
-
     def invoiced_qty(self, invoice):
         return sum(
             invoice.invoice_line_ids.filtered(

@@ -1,11 +1,14 @@
+import importlib.util
+
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import ClientApprovalCase
 
 
 @tagged("post_install", "-at_install")
 class TestMails(ClientApprovalCase):
-    """F7, F10, F11: who is told what, once, in their own language."""
+    """Who is told what, once, in their own language."""
 
     def test_request_mail_to_approver_with_link(self):
         letter = self.log("2026-03-02").client_approval_id
@@ -57,7 +60,7 @@ class TestMails(ClientApprovalCase):
         self.assertIn("Gebruik de knop in deze e-mail", mail.body)
 
     def test_confirmation_sent_by_background_job(self):
-        """F10: the confirmation with the PDF letter leaves through a job
+        """The confirmation with the PDF letter leaves through a job
         started at approval, not inside the client's request; once."""
         cron = self.env.ref(
             "lift_client_approval.ir_cron_client_approval_confirmations"
@@ -102,3 +105,23 @@ class TestMails(ClientApprovalCase):
         )
         self.assertEqual(letter.state, "approved")
         self.assertFalse(letter.confirmation_pending)
+
+    def test_template_edited_before_18_0_1_2_still_renders(self):
+        """A template edited in a database before 18.0.1.2.0 called the
+        letter's own formatter of hours, which is gone: the migration to
+        18.0.1.3.0 makes it call Odoo's, which shows the same."""
+        template = self.env.ref("lift_client_approval.mail_template_client_request")
+        template.body_html = (
+            '<p>Hours: <t t-out="object._format_hours(object.total_hours)"/></p>'
+        )
+        letter = self.log("2026-03-02", hours=2.5).client_approval_id
+        path = file_path("lift_client_approval/migrations/18.0.1.3.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("lca_migrate_1_3", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertNotIn("_format_hours", template.body_html)
+        body = template._render_field("body_html", letter.ids)[letter.id]
+        self.assertIn("Hours: 02:30", body)

@@ -7,7 +7,7 @@ from .common import ClientApprovalHttpCase
 
 @tagged("post_install", "-at_install")
 class TestClientQuestions(ClientApprovalHttpCase):
-    """B12: the client asks about a line or the letter in the page's chatter
+    """The client asks about a line or the letter in the page's chatter
     (Odoo's portal chatter, as on a quotation) instead of rejecting it. The
     question reaches the employee and the project manager; their answer
     reaches the client by e-mail, with the letter's link. A question changes
@@ -157,9 +157,7 @@ class TestClientQuestions(ClientApprovalHttpCase):
         self.assertEqual(self.letter.state, "submitted")
         self.env["lift.client.approval.refuse.wizard"].with_user(
             self.manager_user
-        ).create(
-            {"approval_ids": self.letter.ids, "reason": "Check it"}
-        ).action_refuse()
+        ).create({"letter_ids": self.letter.ids, "reason": "Check it"}).action_refuse()
         refusal = self.question("Refused internally")
         self.assertEqual(len(refusal), 1)
         self.assertTrue(refusal.subtype_id.internal)

@@ -1,8 +1,6 @@
-import json
 from datetime import timedelta
 
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import ClientApprovalHttpCase
 
@@ -28,32 +26,6 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
 
     def login_employee(self):
         self.authenticate("lca_employee", "lca_employee")
-
-    def call_kw(self, model, method, args, kwargs=None):
-        """JSON-RPC as the logged-in user; return (result, error message)."""
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
-        if "error" in body:
-            return None, body["error"]["data"]["message"]
-        return body["result"], None
 
     def snapshot(self):
         self.env.invalidate_all()

@@ -1,17 +1,18 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools.misc import format_duration
+
+from ..models.lift_client_approval_answer import ANSWERS
 
 
 class LiftClientApprovalBehalfWizard(models.TransientModel):
-    """B2: a manager records the client's answer given by phone or by mail.
+    """A manager records the client's answer given by phone or by mail.
     It goes through ``client_decide`` like the portal, with the note, and the
     answer's record says who recorded it and how the client answered."""
 
     _name = "lift.client.approval.behalf.wizard"
     _description = "Record the Client's Answer"
 
-    approval_id = fields.Many2one(
+    letter_id = fields.Many2one(
         comodel_name="lift.client.approval", required=True, ondelete="cascade"
     )
     line_ids = fields.One2many(
@@ -30,7 +31,7 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         letter = self.env["lift.client.approval"].browse(
-            values.get("approval_id") or self.env.context.get("default_approval_id")
+            values.get("letter_id") or self.env.context.get("default_approval_id")
         )
         if letter:
             values["signer_name"] = letter.partner_id.name
@@ -46,17 +47,13 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
                         else letter._format_amount(line.total_amount),
                     }
                 )
-                for lines in (letter.timesheet_ids, letter.expense_ids)
+                for lines in letter._get_pending_lines()
                 for line in lines
-                if line.client_approval_state == "pending"
             ]
         return values
 
     def action_confirm(self):
         self.ensure_one()
-        note = (self.note or "").strip()
-        if not note:
-            raise UserError(self.env._("Say how the client gave their answer."))
         decisions = [
             {
                 "res_model": line.res_model,
@@ -66,8 +63,8 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
             }
             for line in self.line_ids
         ]
-        self.approval_id.client_decide(
-            decisions, signer_name=self.signer_name or None, on_behalf_note=note
+        self.letter_id.client_decide(
+            decisions, signer_name=self.signer_name or None, on_behalf_note=self.note
         )
         return {"type": "ir.actions.act_window_close"}
 
@@ -87,7 +84,7 @@ class LiftClientApprovalBehalfWizardLine(models.TransientModel):
     description = fields.Char(readonly=True)
     amount = fields.Char(string="Hours / Amount", readonly=True)
     decision = fields.Selection(
-        selection=[("approved", "Approved"), ("rejected", "Rejected")],
+        selection=ANSWERS,
         required=True,
         default="approved",
     )

@@ -8,13 +8,13 @@ class LiftClientApprovalRefuseWizard(models.TransientModel):
     _name = "lift.client.approval.refuse.wizard"
     _description = "Refuse a Timesheet Letter Internally"
 
-    approval_ids = fields.Many2many(
+    letter_ids = fields.Many2many(
         comodel_name="lift.client.approval", string="Timesheet Letters"
     )
     reason = fields.Text(required=True)
 
     def action_refuse(self):
         self.ensure_one()
-        self.approval_ids._check_can_approve_internal()
-        self.approval_ids._do_refuse_internal(self.reason)
+        self.letter_ids._check_can("approve_internal")
+        self.letter_ids._do_refuse_internal(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,15 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.rules import msg_nothing_to_waive
+
 
 class LiftClientApprovalWaiveWizard(models.TransientModel):
-    """Invoice anyway (F13): lines, whole letters or a period become
+    """Invoice anyway: lines, whole letters or a period become
     invoiceable without the client's approval, for a stated reason."""
 
     _name = "lift.client.approval.waive.wizard"
     _description = "Invoice Without Client Approval"
 
-    approval_ids = fields.Many2many(
+    letter_ids = fields.Many2many(
         comodel_name="lift.client.approval", string="Timesheet Letters"
     )
     timesheet_ids = fields.Many2many(
@@ -29,21 +31,19 @@ class LiftClientApprovalWaiveWizard(models.TransientModel):
         elif model == "hr.expense":
             values["expense_ids"] = [fields.Command.set(ids)]
         elif model == "lift.client.approval":
-            values["approval_ids"] = [fields.Command.set(ids)]
+            values["letter_ids"] = [fields.Command.set(ids)]
         return values
 
     def _get_lines(self):
         self.ensure_one()
-        timesheets = self.timesheet_ids | self.approval_ids.timesheet_ids
-        expenses = self.expense_ids | self.approval_ids.expense_ids
+        timesheets = self.timesheet_ids | self.letter_ids.timesheet_ids
+        expenses = self.expense_ids | self.letter_ids.expense_ids
         return [
-            lines.filtered(
-                lambda line: line.client_approval_state in ("pending", "rejected")
-            )
+            lines._client_approval_filter_undecided()
             for lines in (timesheets, expenses)
         ]
 
-    @api.depends("approval_ids", "timesheet_ids", "expense_ids")
+    @api.depends("letter_ids", "timesheet_ids", "expense_ids")
     def _compute_line_count(self):
         for wizard in self:
             wizard.line_count = sum(len(lines) for lines in wizard._get_lines())
@@ -52,12 +52,7 @@ class LiftClientApprovalWaiveWizard(models.TransientModel):
         self.ensure_one()
         lines = [lines for lines in self._get_lines() if lines]
         if not lines:
-            raise UserError(
-                self.env._(
-                    "Nothing to waive: the selected lines are approved, waived "
-                    "already or need no client approval."
-                )
-            )
+            raise UserError(msg_nothing_to_waive(self.env))
         for records in lines:
             records.client_approval_waive(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,24 +1,26 @@
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount
+
+from .rules import MANAGER_GROUP, days_overdue_sql
 
 # letters a scheduled daily run handles per call (see the daily run)
 DAILY_BATCH = 100
 
 
 class LiftClientApproval(models.Model):
-    """Deadlines, reminders, automatic approval and digests (F6, B5, B6).
+    """The daily run: deadlines, reminders, automatic approval, the
+    clients' digests and the managers' summary.
 
     The daily run is idempotent: a letter remembers the day it was reminded
     and warned, and rows are taken with ``SKIP LOCKED``, so that running it
     twice, or in two workers at once, sends nothing twice."""
 
-    _inherit = "lift.client.approval"
+    # one model, laid out in files by responsibility
+    _inherit = "lift.client.approval"  # pylint: disable=consider-merging-classes-inherited
 
     reminder_count = fields.Integer(string="Reminders", readonly=True, copy=False)
     last_reminder_date = fields.Date(string="Last Reminder", readonly=True, copy=False)
@@ -37,22 +39,35 @@ class LiftClientApproval(models.Model):
     @api.depends_context("tz")
     @api.depends("state", "deadline")
     def _compute_days_overdue(self):
-        today = fields.Date.context_today(self)
-        for letter in self:
-            overdue = (
-                letter.state == "sent" and letter.deadline and letter.deadline < today
+        """Read from the one rule of days overdue (``days_overdue_sql``),
+        which the Client Approval Analysis reads too."""
+        ids = tuple(filter(None, self._origin.ids))
+        overdue = {}
+        if ids:
+            self.flush_model(["state", "deadline"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, %s FROM lift_client_approval letter WHERE id IN %s",
+                    days_overdue_sql("letter", fields.Date.context_today(self)),
+                    ids,
+                )
             )
-            letter.days_overdue = (today - letter.deadline).days if overdue else 0
+            overdue = dict(self.env.cr.fetchall())
+        for letter in self:
+            letter.days_overdue = overdue.get(letter._origin.id, 0)
 
     def _search_days_overdue(self, operator, value):
         if operator not in (">", ">=") or not isinstance(value, int):
             raise UserError(self.env._("Search overdue letters with > or >= a number."))
-        today = fields.Date.context_today(self)
         days = value + 1 if operator == ">" else value
-        return [
-            ("state", "=", "sent"),
-            ("deadline", "<=", today - timedelta(days=max(days, 1))),
-        ]
+        self.flush_model(["state", "deadline"])
+        query = SQL(
+            "(SELECT id FROM lift_client_approval letter "
+            "WHERE letter.state = 'sent' AND %s >= %s)",
+            days_overdue_sql("letter", fields.Date.context_today(self)),
+            max(days, 1),
+        )
+        return [("id", "in", query)]
 
     @api.depends("deadline", "project_id.client_approval_auto_days", "state")
     def _compute_auto_approval_date(self):
@@ -65,29 +80,13 @@ class LiftClientApproval(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Sending to the client: at once, or in the daily digest
-    # ------------------------------------------------------------------
-
-    def _send_client_request(self):
-        digest = self.filtered("company_id.client_approval_digest")
-        digest.sudo().write({"digest_pending": True})
-        return super(LiftClientApproval, self - digest)._send_client_request()
-
-    # ------------------------------------------------------------------
-    # Manual reminder (F6)
+    # Reminders by hand
     # ------------------------------------------------------------------
 
     def action_send_reminder(self):
         """Open the composer on the reminder template; the manager may edit
         the text, or save it as a new template."""
-        waiting = self.filtered(lambda letter: letter.state == "sent")
-        if waiting != self:
-            raise UserError(
-                self.env._(
-                    "Only letters awaiting the client can be reminded:\n%(letters)s",
-                    letters="\n".join((self - waiting).mapped("display_name")),
-                )
-            )
+        self._check_can("remind")
         without_email = self.filtered(lambda letter: not letter.partner_id.email)
         if without_email:
             raise UserError(
@@ -114,24 +113,6 @@ class LiftClientApproval(models.Model):
                 "default_composition_mode": "comment",
                 "default_email_layout_xmlid": "mail.mail_notification_layout",
             },
-        }
-
-    def action_record_on_behalf(self):
-        self.ensure_one()
-        if self.state != "sent":
-            raise UserError(
-                self.env._(
-                    "%(letter)s is not awaiting the client's answer.",
-                    letter=self.display_name,
-                )
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record the Client's Answer"),
-            "res_model": "lift.client.approval.behalf.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_approval_id": self.id},
         }
 
     def _count_reminder(self):
@@ -177,36 +158,11 @@ class LiftClientApproval(models.Model):
         if scheduled:
             self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
-    def _lock_skip_locked(self):
-        """Those of these letters no other transaction is handling now."""
-        if not self:
-            return self
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                        SQL.identifier(self._table),
-                        tuple(self.ids),
-                    ),
-                    log_exceptions=False,  # expected, and answered below
-                )
-                rows = self.env.cr.fetchall()
-        except pg_errors.SerializationFailure:
-            # another run changed these letters since this one started: it
-            # has handled them
-            return self.browse()
-        locked = self.browse(row[0] for row in rows)
-        locked.invalidate_recordset()
-        return locked
-
     @api.model
     def _run_reminders(self, today, limit):
         """Remind the approvers of at most ``limit`` (None: all) overdue
         letters; return how many were reminded and how many are still due."""
-        candidates = self.sudo().search(
-            [("state", "=", "sent"), ("deadline", "<", today)], order="id"
-        )
+        candidates = self.sudo().search([("days_overdue", ">", 0)], order="id")
         due = candidates._lock_skip_locked().filtered(
             lambda letter: letter.state == "sent"
             and letter.reminder_count < letter.company_id.client_approval_reminder_max
@@ -318,7 +274,7 @@ class LiftClientApproval(models.Model):
     def _send_digest(self, partner):
         """One e-mail listing these letters, all addressed to ``partner``."""
         company = self.company_id[:1]
-        lang = partner.lang or self.env.lang
+        lang = self[:1]._get_approver_lang()
         letters = self.with_context(lang=lang)
         body = (
             self.env["ir.qweb"]
@@ -353,7 +309,7 @@ class LiftClientApproval(models.Model):
     @api.model
     def _run_manager_digests(self, today, limit):
         """Once a day, each company that wants it sends its client approval
-        managers a summary of the money waiting on clients (B10); return how
+        managers a summary of the money waiting on clients; return how
         many companies were handled and how many are left."""
         companies = (
             self.env["res.company"]
@@ -370,7 +326,7 @@ class LiftClientApproval(models.Model):
         )
         batch = companies[:limit]
         managers = (
-            self.env.ref("lift_client_approval.group_client_approval_manager")
+            self.env.ref(MANAGER_GROUP)
             .sudo()
             .users.filtered(lambda user: user.active and not user.share and user.email)
         )

@@ -1,0 +1,97 @@
+"""The rules that the letter, its lines, the reports, the wizards and the
+portal share. Each is decided here, once, and named after what it decides;
+every other place calls it."""
+
+from odoo.tools import SQL
+
+# Who manages client approval: sends letters, records answers on the
+# client's behalf, waives lines, changes projects' settings.
+MANAGER_GROUP = "lift_client_approval.group_client_approval_manager"
+
+# A letter that is still open: its lines may change, be submitted again, or
+# be released when its project stops requiring the client's approval.
+OPEN_STATES = ("draft", "submitted", "sent", "rejected")
+# The models whose records are a letter's lines.
+LINE_MODELS = ("account.analytic.line", "hr.expense")
+
+# The client's decisions on a line. Invoiceable: approved, waived, or none
+# needed (a project without client approval). Undecided: the client is
+# asked (again) about the line, and it may be waived or released.
+INVOICEABLE_STATES = (False, "approved", "waived")
+UNDECIDED_STATES = ("pending", "rejected")
+# Lines of a project that would join letters if it required approval:
+# never decided by the client.
+NEVER_DECIDED_STATES = (False, "pending")
+
+# The longest text a client (or a manager) may give, checked on the server
+# and offered to the browser as the fields' maxlength.
+TEXT_LIMITS = {
+    "signer_name": 128,
+    "client_reference": 64,
+    "comment": 2000,
+    "note": 2000,
+}
+
+
+def is_manager(env):
+    """Whether the environment's user manages client approval."""
+    return env.user.has_group(MANAGER_GROUP)
+
+
+def days_overdue_sql(letter, today):
+    """Days a letter has been past its deadline while it awaits the client
+    (0 otherwise), in SQL: the letter's field and the analysis both read it
+    (``letter``: the letters' table alias; ``today``: a date)."""
+    return SQL(
+        "CASE WHEN %(state)s = 'sent' AND %(deadline)s < %(today)s::date "
+        "THEN %(today)s::date - %(deadline)s ELSE 0 END",
+        state=SQL.identifier(letter, "state"),
+        deadline=SQL.identifier(letter, "deadline"),
+        today=today,
+    )
+
+
+def estimated_revenue_sql(line, sale_line):
+    """The estimated revenue of a timesheet line: its hours at the price of
+    its sales order item (0 without one). The one estimate of every report
+    (``line`` and ``sale_line``: the SQL aliases of the timesheet and of its
+    sales order item)."""
+    return SQL(
+        "%s * coalesce(%s, 0)",
+        SQL.identifier(line, "unit_amount"),
+        SQL.identifier(sale_line, "price_unit"),
+    )
+
+
+def protected_fields(model, field_names, protected):
+    """The fields among ``field_names`` that ``protected`` ({field: what
+    sets it}) keeps from a plain write, as (their labels, what sets them),
+    or None."""
+    names = sorted(set(field_names) & set(protected))
+    if not names:
+        return None
+    labels = ", ".join(
+        model._fields[name].get_description(model.env)["string"] for name in names
+    )
+    return labels, "; ".join(dict.fromkeys(protected[name] for name in names))
+
+
+# Messages given in more than one place.
+
+
+def msg_rejection_needs_comment(env):
+    return env._("Please say why you reject a line: a rejection needs a comment.")
+
+
+def msg_say_how_client_answered(env):
+    return env._(
+        "Say how the client gave their answer: a manager records the client's "
+        "answer on their behalf, with a note."
+    )
+
+
+def msg_nothing_to_waive(env):
+    return env._(
+        "Nothing to waive: these lines are approved, waived already or need no "
+        "client approval."
+    )
