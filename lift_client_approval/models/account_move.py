@@ -15,7 +15,7 @@ class AccountMove(models.Model):
 
     @api.depends("timesheet_ids.client_approval_id")
     def _compute_client_approval_ids(self):
-        """B8: the invoice says who approved its hours and when."""
+        """The invoice says who approved its hours and when."""
         for move in self:
             letters = move.sudo().timesheet_ids.client_approval_id
             move.client_approval_ids = letters
@@ -24,7 +24,7 @@ class AccountMove(models.Model):
             )
 
     def _link_timesheets_to_invoice(self, start_date=None, end_date=None):
-        """B4: the client's own references travel onto the invoice."""
+        """The client's own references travel onto the invoice."""
         res = super()._link_timesheets_to_invoice(
             start_date=start_date, end_date=end_date
         )

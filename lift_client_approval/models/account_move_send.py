@@ -6,7 +6,7 @@ class AccountMoveSend(models.AbstractModel):
 
     @api.model
     def _get_invoice_extra_attachments(self, move):
-        """B8: the approved timesheet letters go with the invoice e-mail."""
+        """The approved timesheet letters go with the invoice e-mail."""
         return (
             super()._get_invoice_extra_attachments(move)
             | move._get_client_approval_attachments()

@@ -10,7 +10,7 @@ TODAY = "2026-06-30"
 
 @tagged("post_install", "-at_install")
 class TestAnalysis(ClientApprovalCase):
-    """B10: the Client Approval Analysis against figures worked out by hand.
+    """The Client Approval Analysis against figures worked out by hand.
 
     On 2026-06-30, at 100 an hour:
     - Quick Co approved three letters of 2 hours, in 2, 2 and 8 days;

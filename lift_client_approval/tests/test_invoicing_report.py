@@ -5,7 +5,7 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestInvoicingReport(ClientApprovalCase):
-    """F12: for each project, employee and period, what is not invoiced yet
+    """For each project, employee and period, what is not invoiced yet
     and why."""
 
     def rows(self):

@@ -7,7 +7,7 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestPeriods(ClientApprovalCase):
-    """F3: a line's period follows the project's setting: an ISO week
+    """A line's period follows the project's setting: an ISO week
     (Monday-Sunday) or a calendar month, on the employee's own date."""
 
     def test_iso_week_53_across_the_year_boundary(self):

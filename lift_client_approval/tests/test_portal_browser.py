@@ -103,7 +103,7 @@ FOCUSED = """
 
 @tagged("post_install", "-at_install")
 class TestClientPageInBrowser(BrowserCaseMixin, ClientApprovalHttpCase):
-    """B12 in real headless Chromium: the letter's page on a phone (390 px)
+    """In real headless Chromium: the letter's page on a phone (390 px)
     and on a desktop (1280 px), checked by axe-core (WCAG 2 A/AA) in English
     and in Dutch, and answered with the keyboard alone."""
 

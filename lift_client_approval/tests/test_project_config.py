@@ -7,7 +7,7 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestProjectConfig(ClientApprovalCase):
-    """F1, F2: which projects can require client approval, and what happens to
+    """Which projects can require client approval, and what happens to
     their lines when the switch flips."""
 
     def test_approver_defaults_to_customer(self):

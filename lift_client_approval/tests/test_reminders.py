@@ -8,8 +8,8 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestReminders(ClientApprovalCase):
-    """F5, F6, B5, B6: deadlines, reminders, automatic approval, digests;
-    the daily run sends nothing twice."""
+    """Deadlines, reminders, automatic approval, digests; the daily run
+    sends nothing twice."""
 
     def setUp(self):
         super().setUp()

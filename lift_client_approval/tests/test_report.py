@@ -22,7 +22,7 @@ def signature_png():
 
 @tagged("post_install", "-at_install")
 class TestTimesheetLetterPdf(ClientApprovalCase):
-    """F10, B3: the approved letter is a real PDF (wkhtmltopdf) that lists the
+    """The approved letter is a real PDF (wkhtmltopdf) that lists the
     lines, the totals, the approver, the date and the signature.
     """
 

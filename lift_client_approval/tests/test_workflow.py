@@ -6,8 +6,8 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestWorkflow(ClientApprovalCase):
-    """F4, F7 (state side), items 4 and 6 of the foundation: lines gather in
-    letters, which are submitted, approved internally or refused."""
+    """Lines gather in letters, which are submitted, approved internally or
+    refused."""
 
     def test_lines_gather_per_project_employee_period(self):
         first = self.log("2026-03-02")
