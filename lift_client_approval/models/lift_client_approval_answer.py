@@ -411,7 +411,7 @@ class LiftClientApproval(models.Model):
                         letter=self.display_name,
                     )
                 )
-            if line.client_approval_state != "pending":
+            if not line._client_approval_filter_pending():
                 raise UserError(
                     self.env._(
                         "Line %(line)s has already been decided. Reload the page "

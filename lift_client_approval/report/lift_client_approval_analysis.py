@@ -243,6 +243,9 @@ class LiftClientApprovalAnalysis(models.Model):
         }
 
     def _action_for(self, name, domain):
+        """The analysis on ``domain``, for those who may read it (client
+        approval managers and invoicing users)."""
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "lift_client_approval.action_lift_client_approval_analysis"
         )

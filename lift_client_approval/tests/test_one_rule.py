@@ -193,6 +193,20 @@ class TestActionsGuardedInTheModel(ClientApprovalHttpCase):
             with self.subTest(method=method):
                 self.assertRefused(method)
 
+    def test_analysis_is_for_managers(self):
+        """The project's and the client's Awaiting Approval buttons open the
+        analysis: an employee or the client's portal user is refused."""
+        for login in ("lca_employee", "lca_portal"):
+            self.authenticate(login, login)
+            for model, ids in (
+                ("project.project", self.project.ids),
+                ("res.partner", self.client.ids),
+            ):
+                with self.subTest(login=login, model=model):
+                    self.assertRefused(
+                        "action_view_client_approval_analysis", model, [ids]
+                    )
+
     def test_buttons_follow_the_model(self):
         """The form's buttons show what the model allows, for each user."""
         fields_ = [
