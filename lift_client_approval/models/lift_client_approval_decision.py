@@ -7,6 +7,9 @@ DECIDED_BY = [
     ("portal_user", "The client, logged in to the portal"),
     ("on_behalf", "A manager, on the client's behalf"),
     ("automatic", "Automatic approval"),
+    # answers given before the audit trail existed (before 18.0.1.1.0), whose
+    # giver the letter did not keep: recorded from the letter on update
+    ("unknown", "Not recorded (answered before the audit trail)"),
 ]
 
 

@@ -22,3 +22,4 @@ from . import test_query_counts
 from . import test_portal_questions
 from . import test_portal_browser
 from . import test_one_rule
+from . import test_migrations

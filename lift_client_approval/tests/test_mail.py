@@ -1,7 +1,4 @@
-import importlib.util
-
 from odoo.tests import tagged
-from odoo.tools.misc import file_path
 
 from .common import ClientApprovalCase
 
@@ -105,23 +102,3 @@ class TestMails(ClientApprovalCase):
         )
         self.assertEqual(letter.state, "approved")
         self.assertFalse(letter.confirmation_pending)
-
-    def test_template_edited_before_18_0_1_2_still_renders(self):
-        """A template edited in a database before 18.0.1.2.0 called the
-        letter's own formatter of hours, which is gone: the migration to
-        18.0.1.3.0 makes it call Odoo's, which shows the same."""
-        template = self.env.ref("lift_client_approval.mail_template_client_request")
-        template.body_html = (
-            '<p>Hours: <t t-out="object._format_hours(object.total_hours)"/></p>'
-        )
-        letter = self.log("2026-03-02", hours=2.5).client_approval_id
-        path = file_path("lift_client_approval/migrations/18.0.1.3.0/post-migrate.py")
-        spec = importlib.util.spec_from_file_location("lca_migrate_1_3", path)
-        migration = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(migration)
-        self.env.flush_all()
-        migration.migrate(self.env.cr, "18.0.1.2.0")
-        self.env.invalidate_all()
-        self.assertNotIn("_format_hours", template.body_html)
-        body = template._render_field("body_html", letter.ids)[letter.id]
-        self.assertIn("Hours: 02:30", body)
