@@ -20,6 +20,9 @@
 #   ruff-format    ruff's formatter (black style, line length 88)
 #   pylint-odoo    pylint --rcfile=.pylintrc-mandatory: OCA's blocking checks
 #   oca-module     oca-checks-odoo-module: manifest, XML, CSV checks
+#   odoo-checkers  Odoo's own pylint checkers (the tree's test_lint plugins:
+#                  sql-injection, gettext-*, raise-unlink-override, and the
+#                  messages its runbot enables), with the tree's virtualenv
 #   oca-po         oca-checks-po on i18n/*.po and *.pot (po-pretty-format off,
 #                  as OCA does)
 #   prettier-xml   prettier + @prettier/plugin-xml on the addon's XML files
@@ -140,6 +143,36 @@ PYLINT_ARGS=(--rcfile="$REPO/.pylintrc-mandatory")
 run_check pylint-odoo "$VENV/bin/pylint" "${PYLINT_ARGS[@]}" "$ADDON_DIR"
 
 run_check oca-module "$VENV/bin/oca-checks-odoo-module" "$ADDON_DIR"
+
+# Odoo's own checkers, as its runbot runs them on every module: the pylint
+# plugins of the tree's test_lint module (SQL injection, gettext, unlink
+# overrides) and the messages it enables, on the addon alone, with the Odoo
+# tree's virtualenv (pylint there can import Odoo, as the plugins need).
+odoo_checkers() {
+    local tree_venv tree_src addons_path checkers
+    # shellcheck disable=SC1091
+    read -r tree_venv tree_src addons_path < <(
+        unset VENV
+        source "$REPO/scripts/tree.sh"
+        odoo_layout || exit 1
+        echo "$VENV $ODOO_SRC $ODOO_ADDONS_PATH"
+    ) || { echo "no Odoo tree at ${ODOO_SRC:-/opt/odoo/18.0}"; return 1; }
+    checkers="$tree_src/odoo/addons/test_lint/tests"
+    [ -f "$checkers/_odoo_checker_gettext.py" ] \
+        || { echo "the Odoo tree at $tree_src has no test_lint checkers"; return 1; }
+    if [ ! -x "$tree_venv/bin/pylint" ]; then
+        "$REPO/scripts/setup.sh" >/dev/null || return 1
+    fi
+    PYTHONPATH="$checkers:$tree_src" ADDONS_PATH="${addons_path//,/:}:$REPO" \
+        "$tree_venv/bin/pylint" --rcfile=/dev/null \
+        --disable=all,useless-option-value,unknown-option-value \
+        --enable=used-before-assignment,undefined-variable,eval-used,unreachable,function-redefined,sql-injection,gettext-variable,gettext-placeholders,gettext-repr,raise-unlink-override \
+        --reports=n --score=n "--msg-template={msg} ({msg_id}) at {path}:{line}" \
+        --load-plugins=_pylint_path_setup,pylint.extensions.bad_builtin,_odoo_checker_sql_injection,_odoo_checker_gettext,_odoo_checker_unlink_override \
+        --bad-functions=input --deprecated-modules=csv,urllib,cgi,pdb,ipdb,pudb,wdb \
+        "$ADDON_DIR"
+}
+run_check odoo-checkers odoo_checkers
 
 mapfile -t PO_FILES < <(find "$ADDON_DIR" -path '*/i18n/*' \( -name '*.po' -o -name '*.pot' \) | sort)
 if [ "${#PO_FILES[@]}" -gt 0 ]; then
