@@ -409,12 +409,9 @@ class LiftClientApproval(models.Model):
     def _do_release(self, reason):
         """Cancel open letters and release their undecided lines, which no
         longer wait for the client (the project stopped requiring it). The
-        current user may not release their own lines (``_check_not_own_lines``
-        of the lines, before any change)."""
-        undecided = self.sudo()._get_undecided_lines()
-        for lines in undecided:
-            lines.with_env(self.env)._check_not_own_lines()
-        for lines in undecided:
+        caller checked that the user releases none of their own lines
+        (``_check_not_own_lines``)."""
+        for lines in self.sudo()._get_undecided_lines():
             lines.write({"client_approval_state": False})
         self._do_cancel()
         for letter in self:

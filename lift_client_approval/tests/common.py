@@ -163,6 +163,16 @@ class ClientApprovalCase(TransactionCase):
         ]
         return letter.client_decide(decisions)
 
+    def letter_html(self, letter):
+        """The PDF letter's HTML, as wkhtmltopdf gets it."""
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "lift_client_approval.action_report_timesheet_letter", letter.ids
+            )[0]
+            .decode()
+        )
+
     def send_confirmations(self):
         """Run the background job that sends the queued confirmations."""
         self.env["lift.client.approval"]._cron_send_confirmations()

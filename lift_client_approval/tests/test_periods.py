@@ -47,35 +47,24 @@ class TestPeriods(ClientApprovalCase):
         first = self.log("2026-02-01").client_approval_id
         self.assertNotEqual(last, first)
 
+    def log_today(self, name):
+        """An hour logged by the employee without a date: Odoo's default,
+        today in her time zone."""
+        return (
+            self.env["account.analytic.line"]
+            .with_user(self.user)
+            .create({"name": name, "project_id": self.project.id, "unit_amount": 1.0})
+        )
+
     @freeze_time("2026-03-08 23:30:00")
     def test_employee_date_not_utc(self):
         """At 23:30 UTC on Sunday it is already Monday in Tokyo: a line the
         employee logs for "today" belongs to the new week."""
         self.user.tz = "Asia/Tokyo"
-        line = (
-            self.env["account.analytic.line"]
-            .with_user(self.user)
-            .create(
-                {
-                    "name": "Morning work",
-                    "project_id": self.project.id,
-                    "unit_amount": 1.0,
-                }
-            )
-        )
+        line = self.log_today("Morning work")
         self.assertEqual(line.date, date(2026, 3, 9))
         self.assertEqual(line.client_approval_id.date_start, date(2026, 3, 9))
         self.user.tz = "America/Los_Angeles"
-        line = (
-            self.env["account.analytic.line"]
-            .with_user(self.user)
-            .create(
-                {
-                    "name": "Evening work",
-                    "project_id": self.project.id,
-                    "unit_amount": 1.0,
-                }
-            )
-        )
+        line = self.log_today("Evening work")
         self.assertEqual(line.date, date(2026, 3, 8))
         self.assertEqual(line.client_approval_id.date_start, date(2026, 3, 2))

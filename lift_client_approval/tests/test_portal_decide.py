@@ -216,13 +216,7 @@ class TestPortalDecide(ClientApprovalHttpCase):
         mail = self.mails(self.letter, "were rejected")
         self.assertNotIn("<script>", mail.body)
         self.assertIn("&lt;script&gt;", mail.body)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "lift_client_approval.action_report_timesheet_letter", self.letter.ids
-            )[0]
-            .decode()
-        )
+        html = self.letter_html(self.letter)
         self.assertNotIn("<script>alert", html)
         self.assertIn("&lt;script&gt;", html)
 

@@ -27,6 +27,13 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
     def login_employee(self):
         self.authenticate("lca_employee", "lca_employee")
 
+    def write_over_rpc(self, letters, vals):
+        """A plain write of the letters over JSON-RPC; its error, if any."""
+        _result, error = self.call_kw(
+            "lift.client.approval", "write", [letters.ids, vals]
+        )
+        return error
+
     def snapshot(self):
         self.env.invalidate_all()
         return (
@@ -176,19 +183,13 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
             {"digest_pending": False},
             {"decided_by": "client"},
         ):
-            _result, error = self.call_kw(
-                "lift.client.approval", "write", [self.letter.ids, vals]
-            )
+            error = self.write_over_rpc(self.letter, vals)
             self.assertIn("cannot be written directly", error)
             self.assertUnchanged(before)
         mailbox = self.env["res.partner"].create(
             {"name": "Mine", "email": "employee-own@example.com"}
         )
-        _result, error = self.call_kw(
-            "lift.client.approval",
-            "write",
-            [self.letter.ids, {"partner_id": mailbox.id}],
-        )
+        error = self.write_over_rpc(self.letter, {"partner_id": mailbox.id})
         self.assertIn("Only client approval managers", error)
         self.assertUnchanged(before)
 
@@ -197,17 +198,11 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
         other = self.env["res.partner"].create(
             {"name": "Other Approver", "email": "o@example.com"}
         )
-        _result, error = self.call_kw(
-            "lift.client.approval",
-            "write",
-            [self.letter.ids, {"partner_id": other.id}],
-        )
+        error = self.write_over_rpc(self.letter, {"partner_id": other.id})
         self.assertIn("already went to its approver", error)
         self.assertEqual(self.letter.partner_id, self.approver)
         draft = self.log("2026-03-23").client_approval_id
-        _result, error = self.call_kw(
-            "lift.client.approval", "write", [draft.ids, {"partner_id": other.id}]
-        )
+        error = self.write_over_rpc(draft, {"partner_id": other.id})
         self.assertIsNone(error)
         self.assertEqual(draft.partner_id, other)
 
@@ -352,13 +347,7 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
         page = self.url_open(url).text
         self.assertIn("Answers recorded", page)
         self.assertIn("by the link in the e-mail", page)
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "lift_client_approval.action_report_timesheet_letter", self.letter.ids
-            )[0]
-            .decode()
-        )
+        html = self.letter_html(self.letter)
         self.assertIn("by the link in the e-mail", html)
         # automatic approval of another letter
         other = self.sent_letter(days=("2026-03-09",), with_expense=False)
