@@ -1,8 +1,14 @@
 """The addon installs, upgrades and uninstalls cleanly, with and without demo
 data, and says nothing alarming in the log while doing so."""
 
+import configparser
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from odoo_proc import problems
+from odoo_proc import CONF_DIR, REPO, problems
 
 UNINSTALL = """
 module = env["ir.module.module"].search([("name", "=", "lift_client_approval")])
@@ -52,3 +58,63 @@ def test_install_upgrade_uninstall(make_db, demo):
         )
         == "0"
     )
+
+
+FIND_ADDON = """
+import odoo
+from odoo.modules.module import get_manifest, get_module_path, initialize_sys_path
+from odoo.tools import config
+config.parse_config(["--addons-path", ADDONS_PATH])
+initialize_sys_path()
+print("PATH", get_module_path("lift_client_approval"))
+print("VERSION", get_manifest("lift_client_approval")["version"])
+"""
+
+
+def test_wheel_builds_installs_and_odoo_finds_it(tmp_path):
+    """The addon as the OCA publishes addons: a wheel built by whool from
+    its pyproject.toml, installed by pip, found by Odoo without this
+    repository on its addons path."""
+    dist, site = tmp_path / "dist", tmp_path / "site"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist)]
+        + [str(REPO / "lift_client_approval")],
+        check=True,
+        timeout=300,
+    )
+    (wheel,) = dist.glob("odoo_addon_lift_client_approval-18.0.*-py3-none-any.whl")
+    # into a folder on the tree virtualenv's path, not into the virtualenv
+    # itself, whose Odoo must go on finding this repository's addon
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        timeout=300,
+    )
+    installed = site / "odoo" / "addons" / "lift_client_approval"
+    assert (installed / "__manifest__.py").is_file()
+    assert (installed / "views" / "lift_client_approval_views.xml").is_file()
+    conf = configparser.ConfigParser()
+    conf.read(CONF_DIR / "test.conf")
+    tree_addons = [
+        path
+        for path in conf["options"]["addons_path"].split(",")
+        if Path(path).resolve() != REPO.resolve()
+    ]
+    odoo_src = Path(os.environ["ODOO_SRC"])
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            FIND_ADDON.replace("ADDONS_PATH", repr(",".join(tree_addons))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(odoo_src)])),
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    found = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line)
+    assert Path(found["PATH"]).resolve() == installed.resolve()
+    manifest = (REPO / "lift_client_approval" / "__manifest__.py").read_text()
+    assert f'"version": "{found["VERSION"]}"' in manifest
