@@ -2,13 +2,17 @@
 # The project's lint command: the OCA 18.0 pre-commit checks, run without
 # pre-commit (its hook repositories cannot be cloned here). Safe to run again.
 #
-# usage: scripts/lint.sh [--fix] [ADDON_DIR]
+# usage: scripts/lint.sh [--fix] [--only CHECK[,CHECK]] [--list] [ADDON_DIR]
 #
 #   ADDON_DIR  the addon to check; default $ADDON, else lift_client_approval.
 #              A relative path is looked up from the current directory, then
 #              from the repository root.
-#   --fix      apply ruff's fixes, ruff format and prettier --write instead of
-#              only checking them; the other checks run as usual.
+#   --fix      apply ruff's fixes, ruff format, prettier --write and eslint
+#              --fix instead of only checking them; the other checks run as
+#              usual.
+#   --only     run these checks alone (as each pre-commit hook does: see
+#              .pre-commit-config.yaml, whose hooks are these checks).
+#   --list     print the checks' names.
 #
 # Environment: LINT_VENV (default ~/.local/share/lift_client_approval/venvs/lint,
 # created with $PYTHON, default
@@ -25,7 +29,12 @@
 #                  messages its runbot enables), with the tree's virtualenv
 #   oca-po         oca-checks-po on i18n/*.po and *.pot (po-pretty-format off,
 #                  as OCA does)
-#   prettier-xml   prettier + @prettier/plugin-xml on the addon's XML files
+#   pylint-optional  pylint-odoo's optional checks (.pylintrc), never blocking
+#   prettier       prettier + @prettier/plugin-xml on the addon's XML,
+#                  JavaScript and stylesheets and the repository's YAML
+#   eslint         eslint (eslint.config.cjs) on the addon's JavaScript
+#   readme         README.rst and static/description/index.html up to date
+#                  with readme/ (scripts/readme.py; --fix writes them)
 # Python files of the repository's own tests/ and scripts/ go through ruff too
 # when the addon is this repository's.
 #
@@ -48,9 +57,13 @@ say() { printf '%s[lint]%s %s\n' "$BOLD" "$RESET" "$*"; }
 die() { printf '%s[lint] %s%s\n' "$RED" "$*" "$RESET" >&2; exit 2; }
 usage() { sed -n '2,/^$/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
+ONLY=""
+CHECKS="ruff-check ruff-format pylint-odoo pylint-optional oca-module odoo-checkers oca-po prettier eslint readme"
 while [ $# -gt 0 ]; do
     case "$1" in
         --fix) FIX=1 ;;
+        --only) ONLY=" ${2//,/ } "; shift ;;
+        --list) echo "$CHECKS"; exit 0 ;;
         -h|--help) usage; exit 0 ;;
         -*) usage >&2; die "unknown option: $1" ;;
         *) ADDON_ARG=$1 ;;
@@ -98,6 +111,9 @@ FAILED=0
 run_check() {
     local name=$1; shift
     local start end rc
+    if [ -n "$ONLY" ] && [[ "$ONLY" != *" $name "* ]]; then
+        return 0
+    fi
     printf '\n%s==> %s%s\n' "$BOLD" "$name" "$RESET"
     start=$(date +%s%N)
     "$@"
@@ -141,6 +157,9 @@ fi
 PYLINT_ARGS=(--rcfile="$REPO/.pylintrc-mandatory")
 [ -t 1 ] || PYLINT_ARGS+=(--output-format=text)
 run_check pylint-odoo "$VENV/bin/pylint" "${PYLINT_ARGS[@]}" "$ADDON_DIR"
+# OCA's optional checks: reported, never blocking
+run_check pylint-optional "$VENV/bin/pylint" --rcfile="$REPO/.pylintrc" --exit-zero \
+    "${PYLINT_ARGS[@]:1}" "$ADDON_DIR"
 
 run_check oca-module "$VENV/bin/oca-checks-odoo-module" "$ADDON_DIR"
 
@@ -181,28 +200,61 @@ else
     skip_check oca-po "no i18n/*.po or *.pot files"
 fi
 
-# XML only, as OCA's hook sees it: not vendored libraries, not the generated
-# static/description/index.html.
-mapfile -t XML_FILES < <(find "$ADDON_DIR" -name '*.xml' \
-    -not -path '*/static/lib/*' -not -path '*/static/src/lib/*' \
-    -not -path '*/node_modules/*' | sort)
-if [ "${#XML_FILES[@]}" -gt 0 ]; then
+# prettier on XML, JavaScript, stylesheets and YAML, as OCA's hook sees them:
+# not vendored libraries, not the generated static/description/index.html.
+mapfile -t PRETTY_FILES < <(
+    find "$ADDON_DIR" \( -name '*.xml' -o -name '*.js' -o -name '*.css' -o -name '*.scss' \) \
+        -not -path '*/static/lib/*' -not -path '*/static/src/lib/*' \
+        -not -path '*/node_modules/*' | sort
+    case "$ADDON_DIR/" in
+        "$REPO"/*) find "$REPO" -maxdepth 1 \( -name '*.yml' -o -name '*.yaml' -o -name '*.cjs' \) | sort ;;
+    esac
+)
+if [ "${#PRETTY_FILES[@]}" -gt 0 ]; then
     # From the repository root, where node_modules holds the XML plugin.
     if [ "$FIX" = 1 ]; then
-        run_check prettier-xml bash -c 'cd "$0" && "$1" --config .prettierrc.yml --log-level warn --write "${@:2}"' \
-            "$REPO" "$PRETTIER" "${XML_FILES[@]}"
+        run_check prettier bash -c 'cd "$0" && "$1" --config .prettierrc.yml --log-level warn --write "${@:2}"' \
+            "$REPO" "$PRETTIER" "${PRETTY_FILES[@]}"
     else
-        run_check prettier-xml bash -c 'cd "$0" && "$1" --config .prettierrc.yml --check "${@:2}"' \
-            "$REPO" "$PRETTIER" "${XML_FILES[@]}"
+        run_check prettier bash -c 'cd "$0" && "$1" --config .prettierrc.yml --check "${@:2}"' \
+            "$REPO" "$PRETTIER" "${PRETTY_FILES[@]}"
     fi
 else
-    skip_check prettier-xml "no XML files"
+    skip_check prettier "no XML, JavaScript, stylesheet or YAML files"
 fi
+
+mapfile -t JS_FILES < <(find "$ADDON_DIR" -name '*.js' -not -path '*/static/lib/*' \
+    -not -path '*/static/src/lib/*' -not -path '*/node_modules/*' | sort)
+if [ "${#JS_FILES[@]}" -gt 0 ]; then
+    ESLINT_ARGS=(--config "$REPO/eslint.config.cjs" --no-warn-ignored --max-warnings 0)
+    [ "$FIX" = 1 ] && ESLINT_ARGS+=(--fix)
+    run_check eslint bash -c 'cd "$0" && node_modules/.bin/eslint "${@:1}"' \
+        "$REPO" "${ESLINT_ARGS[@]}" "${JS_FILES[@]}"
+else
+    skip_check eslint "no JavaScript files"
+fi
+
+# The addon's README.rst and apps page, written from its readme/ fragments
+# (OCA's oca-gen-addon-readme is not on PyPI: the project's own generator).
+readme_check() {
+    local tree_venv
+    tree_venv=$(unset VENV; source "$REPO/scripts/tree.sh"; echo "$VENV")
+    [ -x "$tree_venv/bin/python" ] || "$REPO/scripts/setup.sh" >/dev/null || return 1
+    if [ "$FIX" = 1 ]; then
+        "$tree_venv/bin/python" "$REPO/scripts/readme.py"
+    else
+        "$tree_venv/bin/python" "$REPO/scripts/readme.py" --check
+    fi
+}
+case "$ADDON_DIR" in
+    "$REPO/lift_client_approval") run_check readme readme_check ;;
+    *) skip_check readme "the generator writes this repository's addon only" ;;
+esac
 
 # 3. Summary -------------------------------------------------------------------
 printf '\n%sSummary%s (%s)\n' "$BOLD" "$RESET" "$ADDON_DIR"
 printf '  %s\n' "${RESULTS[@]}"
-echo "  note: oca-gen-addon-readme is not on PyPI: scripts/readme.py writes README.rst and index.html (checked by tests/test_readme.py)"
+echo "  note: readme is the project's own generator (scripts/readme.py): OCA's oca-gen-addon-readme is not on PyPI"
 if [ "$FAILED" = 1 ]; then
     printf '%s[lint] FAILED%s%s\n' "$RED" "$RESET" "$([ "$FIX" = 1 ] || echo '; scripts/lint.sh --fix applies the ruff and prettier fixes')"
     exit 1

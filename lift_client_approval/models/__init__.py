@@ -15,4 +15,3 @@ from . import sale_order_line
 from . import account_move_line
 from . import account_move
 from . import account_move_send
-from . import mail_compose_message

@@ -21,7 +21,9 @@ publicWidget.registry.ClientApprovalForm = publicWidget.Widget.extend({
     },
 
     _setError(comment, message) {
-        const error = this.el.querySelector(`#${comment.id.replace("comment-", "comment-error-")}`);
+        const error = this.el.querySelector(
+            `#${comment.id.replace("comment-", "comment-error-")}`
+        );
         comment.classList.toggle("is-invalid", Boolean(message));
         if (message) {
             comment.setAttribute("aria-invalid", "true");
@@ -52,7 +54,9 @@ publicWidget.registry.ClientApprovalForm = publicWidget.Widget.extend({
             return;
         }
         let first = null;
-        for (const radio of this.el.querySelectorAll("input[type=radio][value=rejected]:checked")) {
+        for (const radio of this.el.querySelectorAll(
+            "input[type=radio][value=rejected]:checked"
+        )) {
             const comment = this._commentOf(radio);
             if (comment && !comment.value.trim()) {
                 this._setError(comment, _t("Say why you reject this line."));

@@ -50,7 +50,9 @@ export class ClientApprovalSignature extends Component {
         useExternalListener(this.form, "submit", (ev) => this.onSubmit(ev));
         // shown before Odoo's component mounts: it sizes its pad on the
         // room it finds
-        this.form.querySelector(".o_client_approval_signature_block")?.classList.remove("d-none");
+        this.form
+            .querySelector(".o_client_approval_signature_block")
+            ?.classList.remove("d-none");
     }
 
     /**

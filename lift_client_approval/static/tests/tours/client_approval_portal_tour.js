@@ -31,7 +31,8 @@ registry.category("web_tour.tours").add("lift_client_approval_portal_tour", {
         },
         {
             content: "Reject the first line",
-            trigger: ".o_client_approval_line:first-child label.o_client_approval_reject",
+            trigger:
+                ".o_client_approval_line:first-child label.o_client_approval_reject",
             run: "click",
         },
         {
