@@ -67,6 +67,10 @@ TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odo
     tests -q
 say "4/5 load and concurrency: Odoo with workers, driven over HTTP (tests/load)"
 timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
+say "4/5 the same on two Odoo servers sharing one database and one filestore (fewer clients)"
+LOAD_SERVERS=2 LOAD_WORKERS=2 LOAD_CLIENTS=${LOAD_CLIENTS_TWO_SERVERS:-20} \
+    LOAD_SAME_LETTER=10 LOAD_KILL_BATCH=12 LOAD_COST=0 \
+    timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
 
 say "5/5 the addon's tests on the other Odoo 18.0 trees"
 others=${ODOO_SRC_ALSO-/opt/odoo/18.0-20250506}

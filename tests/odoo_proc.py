@@ -147,6 +147,9 @@ class OdooServer:
             db.name,
             f"--db-filter=^{db.name}$",
             f"--http-port={self.port}",
+            # its websocket process: a port of its own, so that several
+            # servers run side by side
+            f"--gevent-port={free_port()}",
             f"--workers={workers}",
             f"--max-cron-threads={cron_workers}",
             *(args or ["--log-level=warn"]),

@@ -12,12 +12,24 @@ requests, each with a timeout, and Odoo stopped at the end whatever happens.
    approvals, then restarted: every letter is decided whole or not at all;
    the clients then answer again and every letter ends approved once.
 
+4. What one answer costs the server, one request at a time: COST approvals
+   of a letter with a typed signature next to as many acceptances of a
+   quotation with a signature by Odoo's own portal (/my/orders/<id>/accept),
+   in the same run: queries and time as Odoo logs them for each request.
+
+With SERVERS above 1, as a firm that outgrows one machine runs Odoo: that
+many Odoo servers (each with WORKERS workers) on one database and one
+filestore, the scheduled actions on the first alone, the clients spread over
+all of them, and in 3 one server killed while the others go on: the clients
+whose answer it lost answer again on another.
+
 Run through run.sh; prints a table, writes JSON and exits non-zero when a
 check fails."""
 
 import json
 import os
 import re
+import statistics
 import sys
 import threading
 import time
@@ -39,17 +51,46 @@ CLIENTS = int(os.environ.get("LOAD_CLIENTS", "50"))
 SAME_LETTER = int(os.environ.get("LOAD_SAME_LETTER", "20"))
 KILL_BATCH = int(os.environ.get("LOAD_KILL_BATCH", "30"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
+SERVERS = int(os.environ.get("LOAD_SERVERS", "1"))
+COST = int(os.environ.get("LOAD_COST", "10"))
 TIMEOUT = 120  # seconds, for any one request
+# a typed signature, as the page sends it (a small PNG, base64)
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAIAAAC6iKlyAAABQUlEQVR42u2aSw7DIAxE69z/"
+    "znTVigaUgr8YxotuItXMy5iAgUopL4R9XEAA0ACNAGiABmgEQAO0NIjo+3tIkPOGpQv3hE3T"
+    "FUK5fOKBfm7/NoqcHF0nvmV8eJQdcS3HA3RtZMabyEi5lWALehbfyCvJZWRz0GyHZrT2UMla"
+    "iJEbMwvu8XEqg9YFtPJMMj0rKmqw4LKmtRlKdUBb41gHN//bk6jAw2cSyQBEoP2VR1lbnpcJ"
+    "OraWnbOr+IkDepHFgMMwFFNQ6t2E3XjU/3kC9LKrWn0oFuvUqRbEyvs0nZnUrkT+bBxTdR6E"
+    "ozUtWRppXebqpTFwO/ipD3qD7vCgS9yUdkDnbQrPQvRU+gN6s1OlB1H+Sqk9wdvyTLo2b0jJ"
+    "0jn3o28n0973LE67iB5VssddCYsyFu7eATRAIwAaoI+PNwwwHP9URtbiAAAAAElFTkSuQmCC"
+)
 
 SEED = """
+from odoo import Command
 for group, count, lines in (
-    ("clients", CLIENTS, 5), ("same", 1, 5), ("kill", KILL_BATCH, 60)
+    ("clients", CLIENTS, 5), ("same", 1, 5), ("kill", KILL_BATCH, 60),
+    ("cost", COST, 5),
 ):
     for index in range(count):
         letter = sent_letter(f"{group}-{index}", lines)
         print("LETTER", group, letter.id, letter.access_token)
+product = env["product.product"].create({
+    "name": "Load quotation service", "type": "service", "list_price": 150})
+for index in range(COST):
+    partner = env["res.partner"].create({
+        "name": f"Quotation client {index}", "email": f"quote-{index}@example.com"})
+    order = env["sale.order"].create({
+        "partner_id": partner.id, "require_signature": True,
+        "require_payment": False,
+        "order_line": [Command.create({"product_id": product.id, "name": f"Line {n}"})
+                       for n in range(5)]})
+    order.action_quotation_sent()
+    order._portal_ensure_token()
+    print("ORDER", order.id, order.access_token)
 env.cr.commit()
 """
+# "POST /path HTTP/1.1" 200 - <queries> <query time> <remaining time>
+PERF = re.compile(r'"POST (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 CONFIRMATION = "subject LIKE '% approved (Ref %'"
 
@@ -90,6 +131,8 @@ class Client:
                 "access_token": self.token,
                 "round": self.round,
                 "approve_all": "1",
+                "signer_name": "Load Client",
+                "signature": f"data:image/png;base64,{SIGNATURE}",
             },
             timeout=TIMEOUT,
         )
@@ -113,28 +156,36 @@ class LoadTest:
         if not ok:
             self.failures.append(message)
 
-    def server(self):
-        """Odoo with workers; the PDF letters it renders take their styles
-        from Odoo itself, as on a production server."""
-        server = OdooServer(
-            self.db,
-            "--log-level=warn",
-            "--log-handler=werkzeug:INFO",
-            workers=WORKERS,
-            log_path=self.log_path,
-        )
+    def servers(self):
+        """SERVERS Odoo servers with workers on the one database (and, by the
+        one config file, the one filestore); the scheduled actions run on
+        the first alone. The PDF letters take their styles from Odoo itself,
+        as on a production server."""
+        servers = [
+            OdooServer(
+                self.db,
+                "--log-level=warn",
+                "--log-handler=werkzeug:INFO",
+                workers=WORKERS,
+                cron_workers=1 if index == 0 else 0,
+                log_path=self.log_path,
+            )
+            for index in range(SERVERS)
+        ]
         self.db.sql(
             "INSERT INTO ir_config_parameter (key, value) VALUES "
-            f"('report.url', '{server.url}') ON CONFLICT (key) DO UPDATE "
+            f"('report.url', '{servers[0].url}') ON CONFLICT (key) DO UPDATE "
             "SET value = EXCLUDED.value"
         )
-        return server
+        return servers
 
     def seed(self):
         rc, log = self.db.odoo("-i", "lift_client_approval", "--stop-after-init")
         assert rc == 0, log[-3000:]
-        code = SHELL_SENT_LETTER + SEED.replace("CLIENTS", str(CLIENTS)).replace(
-            "KILL_BATCH", str(KILL_BATCH)
+        code = SHELL_SENT_LETTER + (
+            SEED.replace("CLIENTS", str(CLIENTS))
+            .replace("KILL_BATCH", str(KILL_BATCH))
+            .replace("COST", str(COST))
         )
         rc, log = self.db.shell(code)
         assert rc == 0, log[-3000:]
@@ -143,6 +194,10 @@ class LoadTest:
             r"^LETTER (\w+) (\d+) (\S+)$", log, re.M
         ):
             self.letters.setdefault(group, []).append((int(letter_id), token))
+        self.orders = [
+            (int(order_id), token)
+            for order_id, token in re.findall(r"^ORDER (\d+) (\S+)$", log, re.M)
+        ]
 
     def confirmations(self, letter_ids):
         """letter id -> (confirmation messages, e-mails queued for them)."""
@@ -207,9 +262,15 @@ class LoadTest:
         )
 
     # --------------------------------------------------------------
-    def many_clients(self, url):
-        print(f"\n1. {CLIENTS} clients approve their own letters at once")
-        clients = [Client(url, *letter) for letter in self.letters["clients"]]
+    def many_clients(self, urls):
+        print(
+            f"\n1. {CLIENTS} clients approve their own letters at once, "
+            f"on {len(urls)} server(s)"
+        )
+        clients = [
+            Client(urls[index % len(urls)], *letter)
+            for index, letter in enumerate(self.letters["clients"])
+        ]
         barrier = threading.Barrier(len(clients))
 
         def one(client):
@@ -249,10 +310,16 @@ class LoadTest:
             "approve_p95_s": round(percentile(approved, 0.95), 3),
         }
 
-    def same_letter(self, url):
-        print(f"\n2. {SAME_LETTER} approvals of the same letter at the same moment")
+    def same_letter(self, urls):
+        print(
+            f"\n2. {SAME_LETTER} approvals of the same letter at the same moment, "
+            f"on {len(urls)} server(s)"
+        )
         ((letter_id, token),) = self.letters["same"]
-        clients = [Client(url, letter_id, token) for _index in range(SAME_LETTER)]
+        clients = [
+            Client(urls[index % len(urls)], letter_id, token)
+            for index in range(SAME_LETTER)
+        ]
         for client in clients:
             client.open()
         barrier = threading.Barrier(len(clients))
@@ -291,12 +358,20 @@ class LoadTest:
             ),
         }
 
-    def killed_mid_batch(self, server):
+    def killed_mid_batch(self, servers):
+        """The last server is killed; with one server it is restarted and
+        the clients answer again on it, with more they answer again on the
+        first while the killed one is restarted."""
+        server = servers[-1]
         print(
-            f"\n3. Odoo killed in the middle of {KILL_BATCH} approvals, then restarted"
+            f"\n3. Odoo killed in the middle of {KILL_BATCH} approvals"
+            + (", then restarted" if len(servers) == 1 else ", the others going on")
         )
         letters = self.letters["kill"]
-        clients = [Client(server.url, *letter) for letter in letters]
+        clients = [
+            Client(servers[index % len(servers)].url, *letter)
+            for index, letter in enumerate(letters)
+        ]
         for client in clients:
             client.open()
         answers = {}
@@ -358,10 +433,13 @@ class LoadTest:
             "transactions_open_at_kill": in_flight,
             "answers": sorted({str(answer) for answer in answers.values()}),
         }
-        print("  restarting Odoo; the clients whose answer was lost answer again")
-        server.start()
+        if len(servers) == 1:
+            print("  restarting Odoo; the clients whose answer was lost answer again")
+            server.start()
+        else:
+            print("  the clients whose answer was lost answer again on another server")
         retry = [
-            Client(server.url, letter_id, token)
+            Client(servers[0].url, letter_id, token)
             for letter_id, token in letters
             if states[letter_id][0] == "sent"
         ]
@@ -376,16 +454,77 @@ class LoadTest:
         self.check_approved_once(
             [letter_id for letter_id, _token in letters], "after restart"
         )
+        if server.proc is None:
+            server.start()
+
+    def cost_of_one_answer(self, url):
+        print(
+            f"\n4. what one answer costs, one at a time: {COST} approvals next to "
+            f"{COST} acceptances of a quotation (Odoo's portal), both signed"
+        )
+        mark = len(self.log_path.read_text())
+        for letter in self.letters["cost"]:
+            client = Client(url, *letter)
+            client.open()
+            self.check(client.approve().status_code == 200, "an approval answered 200")
+        for order_id, token in self.orders:
+            session = requests.Session()
+            session.get(f"{url}/my/orders/{order_id}?access_token={token}")
+            answer = session.post(
+                f"{url}/my/orders/{order_id}/accept?access_token={token}",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"name": "Load Client", "signature": SIGNATURE},
+                },
+                timeout=TIMEOUT,
+            ).json()
+            self.check(
+                "error" not in answer and "error" not in answer.get("result", {}),
+                f"a quotation was accepted ({str(answer)[:120]})",
+            )
+        costs = {"approval": [], "quotation": []}
+        for path, status, queries, query_time, other_time in PERF.findall(
+            self.log_path.read_text()[mark:]
+        ):
+            path = path.split("?")[0]
+            kind = (
+                "approval"
+                if path.endswith("/decide")
+                else "quotation"
+                if path.endswith("/accept")
+                else None
+            )
+            if kind and status in ("200", "303"):
+                costs[kind].append(
+                    (int(queries), float(query_time) + float(other_time))
+                )
+        self.results["cost"] = {}
+        for kind, rows in costs.items():
+            self.check(len(rows) == COST, f"{COST} {kind} requests in Odoo's log")
+            if rows:
+                self.results["cost"][kind] = {
+                    "queries_median": statistics.median(q for q, _t in rows),
+                    "server_s_median": round(statistics.median(t for _q, t in rows), 3),
+                }
 
     def run(self):
         start = time.time()
         try:
             self.seed()
-            server = self.server()
-            with server:
-                self.many_clients(server.url)
-                self.same_letter(server.url)
-                self.killed_mid_batch(server)
+            servers = self.servers()
+            try:
+                for server in servers:
+                    server.start()
+                urls = [server.url for server in servers]
+                self.many_clients(urls)
+                self.same_letter(urls)
+                self.killed_mid_batch(servers)
+                if COST:
+                    self.cost_of_one_answer(urls[0])
+            finally:
+                for server in servers:
+                    server.stop()
             errors = [
                 line
                 for line in self.log_path.read_text().splitlines()
@@ -394,6 +533,8 @@ class LoadTest:
             self.check(not errors, f"no error in Odoo's log ({len(errors)} lines)")
         finally:
             self.db.drop()
+        self.results["servers"] = SERVERS
+        self.results["workers_per_server"] = WORKERS
         self.results["seconds"] = round(time.time() - start, 1)
         self.results["failures"] = self.failures
         self.report()
@@ -403,7 +544,10 @@ class LoadTest:
         many = self.results.get("many_clients", {})
         same = self.results.get("same_letter", {})
         killed = self.results.get("killed", {})
-        print(f"\nLoad test (Odoo with {WORKERS} workers), {self.results['seconds']} s")
+        print(
+            f"\nLoad test ({SERVERS} Odoo server(s) with {WORKERS} workers each, "
+            f"one database), {self.results['seconds']} s"
+        )
         rows = [
             ("clients approving at once", many.get("clients")),
             ("  errors", many.get("errors")),
@@ -422,11 +566,31 @@ class LoadTest:
                 "  approved / untouched / half",
                 joined(killed, "approved_before_kill", "untouched", "half_decided"),
             ),
+            (
+                "one approval: queries / server s",
+                joined(
+                    self.results.get("cost", {}).get("approval", {}),
+                    "queries_median",
+                    "server_s_median",
+                ),
+            ),
+            (
+                "one quotation accepted: queries / s",
+                joined(
+                    self.results.get("cost", {}).get("quotation", {}),
+                    "queries_median",
+                    "server_s_median",
+                ),
+            ),
             ("checks failed", len(self.failures)),
         ]
         for label, value in rows:
             print(f"{label:<36}{value!s:>16}")
-        out = CONF_DIR / "benchmarks" / "load.json"
+        out = (
+            CONF_DIR
+            / "benchmarks"
+            / ("load.json" if SERVERS == 1 else f"load-{SERVERS}-servers.json")
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(self.results, indent=2))
         print(f"saved {out}")

@@ -4,6 +4,8 @@
 # when a check fails. Results: .odoo/benchmarks/load.json.
 #   bash tests/load/run.sh
 #   LOAD_CLIENTS=100 LOAD_WORKERS=6 bash tests/load/run.sh
+#   LOAD_SERVERS=2 LOAD_WORKERS=2 LOAD_CLIENTS=200 bash tests/load/run.sh
+#       (two Odoo servers on one database and one filestore: the full run)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
 "$REPO/scripts/setup.sh"
