@@ -26,6 +26,7 @@ whose answer it lost answer again on another.
 Run through run.sh; prints a table, writes JSON and exits non-zero when a
 check fails."""
 
+import contextlib
 import json
 import os
 import re
@@ -53,6 +54,23 @@ KILL_BATCH = int(os.environ.get("LOAD_KILL_BATCH", "30"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 SERVERS = int(os.environ.get("LOAD_SERVERS", "1"))
 COST = int(os.environ.get("LOAD_COST", "10"))
+# Requests in flight at once on each server, the others waiting their turn as
+# a proxy in front of Odoo holds them (0: none, every client connects at
+# once). Odoo's own listen queue is 8 connections a worker: past it, the
+# kernel resets new connections.
+PROXY_QUEUE = int(os.environ.get("LOAD_PROXY_QUEUE", "0"))
+_QUEUES = {}
+
+
+def in_turn(url):
+    """The proxy's queue of ``url``'s server (a lock-free stand-in when
+    there is none)."""
+    if not PROXY_QUEUE:
+        return contextlib.nullcontext()
+    base = url.split("/my/", 1)[0]
+    return _QUEUES.setdefault(base, threading.BoundedSemaphore(PROXY_QUEUE))
+
+
 TIMEOUT = 120  # seconds, for any one request
 # a typed signature, as the page sends it (a small PNG, base64)
 SIGNATURE = (
@@ -115,7 +133,8 @@ class Client:
         self.csrf = None
 
     def open(self):
-        response = self.session.get(self.page_url, timeout=TIMEOUT)
+        with in_turn(self.page_url):
+            response = self.session.get(self.page_url, timeout=TIMEOUT)
         response.raise_for_status()
         match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
         round_ = re.search(r'name="round" value="(\d+)"', response.text)
@@ -124,6 +143,10 @@ class Client:
         self.csrf, self.round = match.group(1), round_.group(1)
 
     def approve(self):
+        with in_turn(self.decide_url):
+            return self._post()
+
+    def _post(self):
         return self.session.post(
             self.decide_url,
             data={
@@ -535,6 +558,7 @@ class LoadTest:
             self.db.drop()
         self.results["servers"] = SERVERS
         self.results["workers_per_server"] = WORKERS
+        self.results["proxy_queue"] = PROXY_QUEUE
         self.results["seconds"] = round(time.time() - start, 1)
         self.results["failures"] = self.failures
         self.report()
@@ -546,7 +570,9 @@ class LoadTest:
         killed = self.results.get("killed", {})
         print(
             f"\nLoad test ({SERVERS} Odoo server(s) with {WORKERS} workers each, "
-            f"one database), {self.results['seconds']} s"
+            f"one database"
+            + (f", {PROXY_QUEUE} requests in flight a server" if PROXY_QUEUE else "")
+            + f"), {self.results['seconds']} s"
         )
         rows = [
             ("clients approving at once", many.get("clients")),
