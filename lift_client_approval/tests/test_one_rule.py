@@ -193,6 +193,16 @@ class TestActionsGuardedInTheModel(ClientApprovalHttpCase):
             with self.subTest(method=method):
                 self.assertRefused(method)
 
+    def test_other_clients_portal_user_takes_no_action(self):
+        self.authenticate("lca_portal_other", "lca_portal_other")
+        for method in (*self.LETTER_ACTIONS, "client_decide"):
+            with self.subTest(method=method):
+                args = [self.letter.ids]
+                if method == "client_decide":
+                    args.append(self.letter._get_pending_decisions("approved"))
+                self.assertRefused(method, args=args)
+        self.assertWaiversRefused()
+
     def test_analysis_is_for_managers(self):
         """The project's and the client's Awaiting Approval buttons open the
         analysis: an employee or the client's portal user is refused."""
