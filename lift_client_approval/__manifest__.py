@@ -2,7 +2,7 @@
     "name": "Client Approval of Timesheets and Expenses",
     "summary": "Clients approve employees' hours and expenses on the portal "
     "before they are invoiced",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Timesheets",
     "website": "https://github.com/lift-client-approval/lift_client_approval",
     "author": "lift_client_approval contributors",
@@ -30,6 +30,7 @@
         "wizards/lift_client_approval_refuse_wizard_views.xml",
         "wizards/lift_client_approval_waive_wizard_views.xml",
         "wizards/lift_client_approval_behalf_wizard_views.xml",
+        "wizards/lift_client_approval_decline_wizard_views.xml",
         "views/lift_client_approval_views.xml",
         "views/project_project_views.xml",
         "views/res_partner_views.xml",

@@ -7,7 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.rules import TEXT_LIMITS, msg_rejection_needs_comment
+from ..models.rules import TEXT_LIMITS
 
 LINE_CODES = {"t": "account.analytic.line", "e": "hr.expense"}
 MODEL_CODES = {model: code for code, model in LINE_CODES.items()}
@@ -15,6 +15,21 @@ PAGE_SIZE = 20
 # a record id as PostgreSQL stores it: ASCII digits, at most 2**31 - 1
 ID_RE = re.compile(r"[0-9]{1,10}\Z", re.ASCII)
 MAX_ID = 2**31 - 1
+# hours as the client types them: H:MM as Odoo shows hours, or a number
+# (4, 4.5 or 4,5)
+HOURS_RE = re.compile(r"([0-9]{1,4}):([0-5][0-9])\Z", re.ASCII)
+NUMBER_RE = re.compile(r"[0-9]{1,4}(?:[.,][0-9]{1,4})?\Z", re.ASCII)
+
+
+def parse_hours(value):
+    """Hours typed on the page as a number of hours, or None when they
+    cannot be read."""
+    value = (value or "").strip() if isinstance(value, str) else ""
+    if match := HOURS_RE.match(value):
+        return int(match[1]) + int(match[2]) / 60
+    if NUMBER_RE.match(value):
+        return float(value.replace(",", "."))
+    return None
 
 
 def parse_id(value):
@@ -57,7 +72,7 @@ class ClientApprovalPortal(CustomerPortal):
 
     def _client_approval_domain(self):
         # record rules restrict to the user's commercial partner
-        return [("state", "in", ("sent", "approved", "rejected"))]
+        return [("state", "in", ("sent", "corrected", "approved", "rejected"))]
 
     # ------------------------------------------------------------------
     # List
@@ -319,15 +334,20 @@ class ClientApprovalPortal(CustomerPortal):
                     )
                 )
             decisions = self._parse_decisions(letter_sudo, form)
-            field_errors = self._missing_comments(decisions)
-            if field_errors:
+            problems = letter_sudo._get_answer_problems(decisions)
+            if problems:
                 letter_sudo.invalidate_recordset()
                 return self._render_letter(
                     letter_sudo,
                     access_token,
-                    error=msg_rejection_needs_comment(request.env),
+                    error=self._problems_message(problems),
                     form=form,
-                    field_errors=field_errors,
+                    field_errors={
+                        f"{field}-{MODEL_CODES[model]}-{res_id}": message
+                        for (model, res_id), (field, message, _error) in (
+                            problems.items()
+                        )
+                    },
                 )
             signature = form.get("signature") or None
             if signature:
@@ -349,23 +369,21 @@ class ClientApprovalPortal(CustomerPortal):
             letter_sudo.get_portal_url(query_string="&message=decided")
         )
 
-    def _missing_comments(self, decisions):
-        """The form's rejections without a comment, as {line key: message},
-        so that the page shows each message at its field (``client_decide``
-        refuses them too)."""
-        return {
-            f"{MODEL_CODES[decision['res_model']]}-{decision['res_id']}": (
-                request.env._("Say why you reject this line.")
-            )
-            for decision in decisions
-            if decision["decision"] == "rejected"
-            and not (decision.get("comment") or "").strip()
-        }
+    def _problems_message(self, problems):
+        """The page's message above the answers that cannot be given as they
+        are, each shown at its field too."""
+        if len(problems) == 1:
+            return next(iter(problems.values()))[2]
+        return request.env._(
+            "%(count)s answers cannot be sent as they are: see the message at "
+            "each line.",
+            count=len(problems),
+        )
 
     def _parse_decisions(self, letter_sudo, form):
-        """The form's fields ``decision-<t|e>-<id>`` and ``comment-<t|e>-<id>``
-        as the decisions of ``client_decide``; "approve all" approves every
-        pending line."""
+        """The form's fields ``decision-<t|e>-<id>``, ``comment-<t|e>-<id>``
+        and, for a correction, ``hours-t-<id>`` as the decisions of
+        ``client_decide``; "approve all" approves every pending line."""
         if form.get("approve_all"):
             return letter_sudo._get_pending_decisions("approved")
         decisions = []
@@ -377,16 +395,19 @@ class ClientApprovalPortal(CustomerPortal):
             res_id = parse_id(raw_id)
             if code not in LINE_CODES or res_id is None:
                 raise UserError(request.env._("The form holds an unknown line."))
-            decisions.append(
-                {
-                    "res_model": LINE_CODES[code],
-                    "res_id": res_id,
-                    "decision": value,
-                    "comment": form.get(f"comment-{code}-{raw_id}", ""),
-                }
-            )
+            decision = {
+                "res_model": LINE_CODES[code],
+                "res_id": res_id,
+                "decision": value,
+                "comment": form.get(f"comment-{code}-{raw_id}", ""),
+            }
+            if value == "corrected":
+                decision["quantity"] = parse_hours(form.get(f"hours-{code}-{raw_id}"))
+            decisions.append(decision)
         if not decisions:
             raise UserError(
-                request.env._("Choose Approve or Reject for at least one line.")
+                request.env._(
+                    "Choose Approve, Reject or Correct for at least one line."
+                )
             )
         return decisions

@@ -1,14 +1,34 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from .rules import INVOICEABLE_STATES
+from .rules import INVOICEABLE_STATES, WRITTEN_OFF_STATE
 
 
 class AccountAnalyticLine(models.Model):
     _name = "account.analytic.line"
     _inherit = ["account.analytic.line", "lift.client.approval.line.mixin"]
+
+    client_approval_correction_id = fields.Many2one(
+        comodel_name="lift.client.approval.correction",
+        string="Client's Correction",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The client's last correction of this line: the hours they "
+        "accept instead of those logged, and our answer. On a line written "
+        "off, the correction that took its hours off another line.",
+    )
+    client_approval_hours_agreed = fields.Float(
+        related="client_approval_correction_id.hours_agreed",
+        string="Hours Accepted by the Client",
+    )
+    client_approval_written_off_from_id = fields.Many2one(
+        related="client_approval_correction_id.line_id",
+        string="Written Off From",
+    )
 
     def _client_approval_get_projects(self):
         return {line: line.project_id for line in self}
@@ -139,6 +159,131 @@ class AccountAnalyticLine(models.Model):
 
     def write(self, vals):
         return self._client_approval_write(vals, super().write)
+
+    # ------------------------------------------------------------------
+    # The client's corrections (contract)
+    # ------------------------------------------------------------------
+
+    def client_approval_accept_correction(self):
+        """Accept the client's corrections of these lines (contract): each
+        is billed at the hours the client accepts; the rest stays in the
+        employee's timesheet, written off, never invoiced. The letter's
+        employee or a client approval manager answers."""
+        for letter, lines in self._client_approval_check_correction_answer():
+            letter._do_accept_corrections(lines)
+        return True
+
+    def client_approval_decline_correction(self, comment):
+        """Decline the client's corrections of these lines (contract): they go
+        back to the client, pending, with ``comment`` saying why, which the
+        client reads."""
+        letters = self._client_approval_check_correction_answer()
+        Letter = self.env["lift.client.approval"]
+        reply = Letter._clean_client_text(comment, "comment", self.env._("Your answer"))
+        if not reply:
+            raise UserError(
+                self.env._(
+                    "Say why you decline the client's correction: the client "
+                    "reads your answer."
+                )
+            )
+        for letter, lines in letters:
+            letter._do_decline_corrections(lines, reply)
+        return True
+
+    def action_client_approval_decline_correction(self):
+        """The form that asks why we decline these lines' corrections."""
+        self._client_approval_check_correction_answer()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decline the Client's Corrections"),
+            "res_model": "lift.client.approval.decline.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_ids": self.ids},
+        }
+
+    def _client_approval_check_correction_answer(self):
+        """Who may answer these lines' corrections (the letter's employee or
+        a client approval manager), then whether each awaits an answer;
+        return them as [(letter, lines)]."""
+        lines = self.sudo()
+        lines.client_approval_id.with_env(self.env)._check_can("answer_correction")
+        waiting = lines.filtered(
+            lambda line: line.client_approval_state == "corrected"
+            and line.client_approval_correction_id.state == "proposed"
+        )
+        if not lines or waiting != lines:
+            line = (lines - waiting)[:1]
+            raise UserError(
+                self.env._(
+                    "%(line)s has no correction of the client awaiting our answer. "
+                    "Reload to see the current state.",
+                    line=line.display_name or self.env._("No line"),
+                )
+            )
+        return list(lines.grouped("client_approval_id").items())
+
+    def _client_approval_propose_correction(self, decision, hours):
+        """Keep the client's correction of this line, given in ``decision``:
+        the hours they accept instead of those logged."""
+        self.ensure_one()
+        correction = (
+            self.env["lift.client.approval.correction"]
+            .sudo()
+            .create(
+                {
+                    "letter_id": self.client_approval_id.id,
+                    "decision_id": decision.id,
+                    "line_id": self.id,
+                    "line_date": self.date,
+                    "line_name": self.name,
+                    "hours_logged": self.unit_amount,
+                    "hours_agreed": hours,
+                    "comment": self.client_approval_comment,
+                }
+            )
+        )
+        self.sudo().write({"client_approval_correction_id": correction.id})
+        return correction
+
+    def _client_approval_set_agreed_hours(self, hours):
+        """The line keeps the hours the client accepted: written past the
+        lock, which keeps them from everybody else (the addon's own code,
+        after ``_client_approval_check_correction_answer``)."""
+        self.ensure_one()
+        return super(AccountAnalyticLine, self.sudo()).write({"unit_amount": hours})
+
+    def _client_approval_write_off(self, hours, correction):
+        """The hours a correction took off this line, as a line of their own
+        in the employee's timesheet: worked and costed, never invoiced (no
+        sales order item, written off, in no letter). Return it."""
+        self.ensure_one()
+        return self.sudo().create(
+            {
+                "name": self.env._(
+                    "Written off by the client's correction: %(name)s",
+                    name=self.name,
+                ),
+                "date": self.date,
+                "employee_id": self.employee_id.id,
+                "user_id": self.user_id.id,
+                "project_id": self.project_id.id,
+                "task_id": self.task_id.id,
+                "company_id": self.company_id.id,
+                "unit_amount": hours,
+                "so_line": False,
+                "is_so_line_edited": True,
+                "client_approval_id": False,
+                "client_approval_state": WRITTEN_OFF_STATE,
+                "client_approval_correction_id": correction.id,
+            }
+        )
+
+    def _client_approval_withdraw_corrections(self):
+        self.sudo().client_approval_correction_id.filtered(
+            lambda correction: correction.state == "proposed"
+        ).write({"state": "withdrawn"})
 
     def unlink(self):
         return self._client_approval_unlink(super().unlink)

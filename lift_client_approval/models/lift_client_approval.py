@@ -32,6 +32,9 @@ PROTECTED_FIELDS = {
     "decided_on": "the client's answer (client_decide)",
     "decided_line_count": "the client's answer (client_decide)",
     "rejected_line_count": "the client's answer (client_decide)",
+    "corrected_line_count": "the client's answer (client_decide)",
+    "written_off_hours": "the firm's acceptance of the client's corrections",
+    "written_off_amount": "the firm's acceptance of the client's corrections",
     "first_sent_date": "Submit or Send",
     "total_hours": "the timesheets it holds",
     "total_expense": "the timesheets it holds",
@@ -119,6 +122,7 @@ class LiftClientApproval(models.Model):
             ("draft", "Draft"),
             ("submitted", "Awaiting Internal Approval"),
             ("sent", "Awaiting the Client"),
+            ("corrected", "Corrections to Answer"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("cancel", "Cancelled"),
@@ -194,8 +198,41 @@ class LiftClientApproval(models.Model):
         help="How many of the client's answers on lines were rejections, over "
         "every round.",
     )
+    corrected_line_count = fields.Integer(
+        string="Line Corrections",
+        readonly=True,
+        copy=False,
+        help="How many of the client's answers on lines were corrections, over "
+        "every round.",
+    )
+    written_off_hours = fields.Float(
+        string="Hours Written Off",
+        readonly=True,
+        copy=False,
+        aggregator="sum",
+        help="The hours the client's corrections took off this letter's lines, "
+        "once we accepted them: kept in the timesheets, never invoiced.",
+    )
+    written_off_amount = fields.Monetary(
+        string="Written Off (estimated)",
+        readonly=True,
+        copy=False,
+        aggregator="sum",
+        help="The hours written off at the prices of their sales order items.",
+    )
     pending_count = fields.Integer(compute="_compute_line_counts")
     rejected_count = fields.Integer(compute="_compute_line_counts")
+    corrected_count = fields.Integer(
+        compute="_compute_line_counts",
+        search="_search_corrected_count",
+        string="Corrections to Answer",
+    )
+    correction_ids = fields.One2many(
+        comodel_name="lift.client.approval.correction",
+        inverse_name="letter_id",
+        string="Client's Corrections",
+        readonly=True,
+    )
     signed_by = fields.Char(readonly=True, copy=False)
     signed_on = fields.Datetime(readonly=True, copy=False)
     signature = fields.Image(
@@ -326,6 +363,17 @@ class LiftClientApproval(models.Model):
         for letter in self:
             letter.pending_count = counts.get((letter._origin, "pending"), 0)
             letter.rejected_count = counts.get((letter._origin, "rejected"), 0)
+            letter.corrected_count = counts.get((letter._origin, "corrected"), 0)
+
+    def _search_corrected_count(self, operator, value):
+        """Letters with (``> 0``) or without corrections awaiting our answer,
+        for the overview's filter."""
+        if operator not in (">", "=") or value != 0:
+            raise UserError(
+                self.env._("Search letters by their corrections with > 0 or = 0.")
+            )
+        domain = [("timesheet_ids.client_approval_state", "=", "corrected")]
+        return domain if operator == ">" else ["!", *domain]
 
     @api.depends("name", "employee_id", "period_label")
     def _compute_display_name(self):
@@ -473,6 +521,19 @@ class LiftClientApproval(models.Model):
             for line in lines
         ]
 
+    def _get_agreed_hours(self):
+        """The letter's hours as the client agrees them: a line the client
+        corrected counts at the hours they accept (once we accept, the line
+        holds them), every other line at its own. The total the page and the
+        PDF show."""
+        self.ensure_one()
+        return sum(
+            line.client_approval_hours_agreed
+            if line.client_approval_state == "corrected"
+            else line.unit_amount
+            for line in self.timesheet_ids
+        )
+
     def _get_approver_lang(self):
         """The language the client reads: the approver's, when it is
         installed, else the environment's. Every text a client reads (the
@@ -530,6 +591,10 @@ class LiftClientApproval(models.Model):
             and x.state != "submitted"
             and (x.timesheet_ids or x.expense_ids)
         ):
-            letter.invalidate_recordset(["pending_count", "rejected_count"])
-            if not letter.pending_count and not letter.rejected_count:
+            letter.invalidate_recordset(
+                ["pending_count", "rejected_count", "corrected_count"]
+            )
+            if not (
+                letter.pending_count or letter.rejected_count or letter.corrected_count
+            ):
                 letter.write({"state": "approved"})

@@ -1,25 +1,34 @@
 import base64
 import binascii
 import io
+import math
 
 from PIL import Image
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, consteq
+from odoo.tools import SQL, consteq, float_compare
+from odoo.tools.misc import format_duration
 
 from .lift_client_approval_decision import DECIDED_BY
 from .rules import (
+    CORRECTABLE_MODEL,
     LINE_MODELS,
     TEXT_LIMITS,
     is_manager,
+    msg_correction_needs_comment,
     msg_rejection_needs_comment,
     msg_say_how_client_answered,
 )
 
-# What the client may answer on a line.
-ANSWERS = [("approved", "Approved"), ("rejected", "Rejected")]
+# What the client may answer on a line: a correction gives the hours they
+# accept instead of those logged (hours only, not expenses).
+ANSWERS = [
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("corrected", "Corrected"),
+]
 
 
 class LiftClientApproval(models.Model):
@@ -205,22 +214,32 @@ class LiftClientApproval(models.Model):
                     "rejected_count": sum(
                         1 for d in lines.values() if d["decision"] == "rejected"
                     ),
+                    "corrected_count": sum(
+                        1 for d in lines.values() if d["decision"] == "corrected"
+                    ),
                 }
             )
         )
         for (model, res_id), line_decision in lines.items():
-            self.env[model].sudo().browse(res_id).write(
+            line = self.env[model].sudo().browse(res_id)
+            line.write(
                 {
                     "client_approval_state": line_decision["decision"],
                     "client_approval_comment": line_decision.get("comment") or False,
                     "client_approval_decision_id": decision.id,
                 }
             )
+            if line_decision["decision"] == "corrected":
+                line._client_approval_propose_correction(
+                    decision, line_decision["quantity"]
+                )
         vals = {
             "decided_by": decided_by,
             "decided_on": now,
             "decided_line_count": letter.decided_line_count + len(lines),
             "rejected_line_count": letter.rejected_line_count + decision.rejected_count,
+            "corrected_line_count": letter.corrected_line_count
+            + decision.corrected_count,
         }
         if signer_name:
             vals.update(signed_by=signer_name, signed_on=now)
@@ -237,7 +256,9 @@ class LiftClientApproval(models.Model):
                 else user.partner_id
             ).id,
         )
-        letter.invalidate_recordset(["pending_count", "rejected_count"])
+        letter.invalidate_recordset(
+            ["pending_count", "rejected_count", "corrected_count"]
+        )
         if not letter.pending_count:
             letter._do_conclude()
         return True
@@ -382,8 +403,8 @@ class LiftClientApproval(models.Model):
             if decision.get("decision") not in valid:
                 raise UserError(
                     self.env._(
-                        "A decision is either 'approved' or 'rejected', not "
-                        "'%(decision)s'.",
+                        "A decision is 'approved', 'rejected' or 'corrected', "
+                        "not '%(decision)s'.",
                         decision=decision.get("decision"),
                     )
                 )
@@ -394,8 +415,6 @@ class LiftClientApproval(models.Model):
             comment = self._clean_client_text(
                 decision.get("comment"), "comment", self.env._("A comment")
             )
-            if decision["decision"] == "rejected" and not comment:
-                raise UserError(msg_rejection_needs_comment(self.env))
             checked[(model, res_id)] = dict(decision, comment=comment)
         own = {
             (line._name, line.id): line
@@ -419,15 +438,106 @@ class LiftClientApproval(models.Model):
                         line=line.display_name,
                     )
                 )
+        problems = self._get_answer_problems(list(checked.values()))
+        if problems:
+            raise UserError(next(iter(problems.values()))[2])
         return checked
 
+    def _get_answer_problems(self, decisions):
+        """What keeps lines' answers (``decisions``, as ``client_decide``
+        takes them) from being given as they are, as {(model, id): (the
+        field, "comment" or "hours"; the message at the field; the message
+        of the error)}: a rejection or a correction without its comment, a
+        correction of an expense, a correction's hours missing or not fewer
+        than those logged. The page shows each at its field;
+        ``client_decide`` refuses the first."""
+        lines = {
+            (line._name, line.id): line
+            for lines in self.sudo()._get_lines()
+            for line in lines
+        }
+        problems = {}
+        for decision in decisions:
+            key = (decision.get("res_model"), decision.get("res_id"))
+            comment = (decision.get("comment") or "").strip()
+            problem = None
+            if decision.get("decision") == "rejected" and not comment:
+                problem = (
+                    "comment",
+                    self.env._("Say why you reject this line."),
+                    msg_rejection_needs_comment(self.env),
+                )
+            elif decision.get("decision") == "corrected":
+                problem = self._get_correction_problem(
+                    key[0], decision.get("quantity"), comment, lines.get(key)
+                )
+            if problem:
+                problems[key] = problem
+        return problems
+
+    @api.model
+    def _get_correction_problem(self, model, quantity, comment, line):
+        """What is wrong with a correction, as ``_get_answer_problems`` says
+        it, or None: only hours are corrected, to a number of at least 0 and
+        fewer than the line's (``line``, when known), saying why."""
+        if model != CORRECTABLE_MODEL:
+            message = self.env._(
+                "Only hours can be corrected: approve or reject an expense."
+            )
+            return "hours", message, message
+        if (
+            isinstance(quantity, bool)
+            or not isinstance(quantity, int | float)
+            or not math.isfinite(quantity)
+        ):
+            return (
+                "hours",
+                self.env._("Give the hours you accept, such as 4:00."),
+                self.env._(
+                    "Give the hours you accept for a corrected line as a number "
+                    "(such as 4:00, or 4.0 over RPC)."
+                ),
+            )
+        if quantity < 0:
+            message = self.env._("The hours you accept cannot be fewer than 0.")
+            return "hours", message, message
+        if line and float_compare(quantity, line.unit_amount, precision_digits=4) >= 0:
+            hours = format_duration(line.unit_amount)
+            return (
+                "hours",
+                self.env._(
+                    "Fewer than the %(hours)s logged: to accept them all, "
+                    "approve the line.",
+                    hours=hours,
+                ),
+                self.env._(
+                    "The hours you accept for %(line)s must be fewer than the "
+                    "%(hours)s logged: to accept them all, approve the line.",
+                    line=line.display_name,
+                    hours=hours,
+                ),
+            )
+        if not comment:
+            return (
+                "comment",
+                self.env._("Say why you correct this line."),
+                msg_correction_needs_comment(self.env),
+            )
+        return None
+
     def _do_conclude(self):
-        """No line is pending any more: the letter is approved, or rejected
-        and back with the employee."""
+        """No line is pending any more: the letter is approved; or rejected
+        and back with the employee; or, with corrections and no rejection,
+        awaiting our answer to the corrections."""
         self.ensure_one()
         if self.rejected_count:
             self.sudo().write({"state": "rejected"})
             self._send_mail("lift_client_approval.mail_template_employee_rejected")
+        elif self.corrected_count:
+            # the client answered everything; what they corrected waits for
+            # us, not for them
+            self.sudo().write({"state": "corrected"})
+            self._do_ask_for_correction_answer()
         else:
             self.sudo().write({"state": "approved"})
             self._queue_confirmation()

@@ -350,6 +350,11 @@ class LiftClientApproval(models.Model):
         ((overdue,),) = Analysis._read_group(
             domain + [("days_overdue", ">", 0)], [], ["__count"]
         )
+        ((corrections,),) = Analysis._read_group(
+            [("company_id", "=", company.id), ("state", "=", "corrected")],
+            [],
+            ["__count"],
+        )
         top = Analysis._read_group(
             domain,
             ["commercial_partner_id"],
@@ -362,6 +367,7 @@ class LiftClientApproval(models.Model):
             "count": count,
             "amount": amount or 0.0,
             "overdue": overdue,
+            "corrections": corrections,
             "top": top,
             "format_amount": lambda value: format_amount(
                 self.env, value, company.currency_id

@@ -62,10 +62,24 @@ class LiftClientApprovalDecision(models.Model):
     )
     approved_count = fields.Integer(string="Lines Approved", readonly=True)
     rejected_count = fields.Integer(string="Lines Rejected", readonly=True)
+    corrected_count = fields.Integer(string="Lines Corrected", readonly=True)
+    correction_ids = fields.One2many(
+        comodel_name="lift.client.approval.correction",
+        inverse_name="decision_id",
+        string="Corrections",
+        readonly=True,
+        help="The hours the client accepted instead of those logged, line by "
+        "line, and our answer to each.",
+    )
     summary = fields.Char(compute="_compute_summary")
 
     @api.depends(
-        "decided_by", "user_id", "signer_name", "approved_count", "rejected_count"
+        "decided_by",
+        "user_id",
+        "signer_name",
+        "approved_count",
+        "rejected_count",
+        "corrected_count",
     )
     @api.depends_context("lang")
     def _compute_summary(self):
@@ -80,6 +94,10 @@ class LiftClientApprovalDecision(models.Model):
                 approved=decision.approved_count,
                 rejected=decision.rejected_count,
             )
+            if decision.corrected_count:
+                decision.summary += self.env._(
+                    ", %(corrected)s corrected", corrected=decision.corrected_count
+                )
 
     def _get_history_note(self):
         """What the letter's history says of this answer."""
@@ -91,6 +109,16 @@ class LiftClientApprovalDecision(models.Model):
                 approved=self.approved_count,
                 rejected=self.rejected_count,
             ),
+        ]
+        parts += [
+            self.env._(
+                "Corrected: %(correction)s. Why: %(comment)s",
+                correction=correction.summary,
+                comment=correction.comment,
+            )
+            for correction in self.correction_ids.sorted("id")
+        ]
+        parts += [
             self.env._(
                 "Given by: %(how)s.",
                 how=dict(self._fields["decided_by"]._description_selection(self.env))[

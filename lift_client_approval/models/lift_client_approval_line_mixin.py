@@ -5,9 +5,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .rules import UNDECIDED_STATES, is_manager, msg_nothing_to_waive, protected_fields
+from .rules import (
+    UNDECIDED_STATES,
+    WRITTEN_OFF_STATE,
+    is_manager,
+    msg_nothing_to_waive,
+    protected_fields,
+)
 
-LOCKING_STATES = ("submitted", "sent", "approved")
+LOCKING_STATES = ("submitted", "sent", "corrected", "approved")
 # The client's decision on a line and what records it: written by the addon's
 # own methods only (in sudo, after their checks), never by a plain write or
 # create (RPC, import, the UI).
@@ -16,6 +22,7 @@ DECISION_FIELDS = {
     "client_approval_state": "the client's answer (client_decide)",
     "client_approval_comment": "the client's answer (client_decide)",
     "client_approval_decision_id": "the client's answer (client_decide)",
+    "client_approval_correction_id": "the client's answer (client_decide)",
     "client_approval_waive_reason": "Invoice Anyway (client_approval_waive)",
     "client_approval_waived_by_id": "Invoice Anyway (client_approval_waive)",
     "client_approval_waived_on": "Invoice Anyway (client_approval_waive)",
@@ -46,7 +53,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             ("pending", "Pending"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
+            ("corrected", "Corrected"),
             ("waived", "Waived"),
+            (WRITTEN_OFF_STATE, "Written Off"),
         ],
         string="Client Approval",
         readonly=True,
@@ -55,7 +64,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         # their letter or their sale order item, which are; an index here
         # would cost every logged line an index entry, twice
         help="The client's decision on this line. Empty when its project needs "
-        "no client approval.",
+        "no client approval. Corrected: the client accepts fewer hours and "
+        "awaits our answer. Written off: the hours a correction the firm "
+        "accepted took off a line, never invoiced.",
     )
     client_approval_comment = fields.Text(
         string="Client's Comment", readonly=True, copy=False
@@ -88,9 +99,13 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
     @api.depends("client_approval_state", "client_approval_id.state")
     def _compute_client_approval_locked(self):
         for line in self:
-            line.client_approval_locked = bool(line.client_approval_id) and (
-                line.client_approval_state in ("approved", "waived")
-                or line.client_approval_id.state in LOCKING_STATES
+            line.client_approval_locked = (
+                line.client_approval_state == WRITTEN_OFF_STATE
+                or bool(line.client_approval_id)
+                and (
+                    line.client_approval_state in ("approved", "waived")
+                    or line.client_approval_id.state in LOCKING_STATES
+                )
             )
 
     # ------------------------------------------------------------------
@@ -169,13 +184,26 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             )
             if locked and is_manager(self.env):
                 reopen = locked.filtered(
-                    lambda line: line.client_approval_id.state
-                    not in ("submitted", "sent")
+                    lambda line: line.client_approval_id
+                    and line.client_approval_id.state
+                    not in ("submitted", "sent", "corrected")
                     and not line._client_approval_is_invoiced()
                 )
                 locked -= reopen
         else:
             locked = self.filtered("client_approval_locked")
+        written_off = locked.filtered(
+            lambda line: line.client_approval_state == WRITTEN_OFF_STATE
+        )
+        if written_off:
+            raise UserError(
+                self.env._(
+                    "%(line)s holds the hours the client's correction took off "
+                    "another line: it stays in the timesheet as worked and is "
+                    "never invoiced, and cannot be changed or deleted.",
+                    line=written_off[0].display_name,
+                )
+            )
         if locked:
             line = locked[0]
             raise UserError(
@@ -366,6 +394,9 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         companies = {}
         line_projects = lines_sudo._client_approval_get_projects()
         for line in lines_sudo:
+            if line.client_approval_state == WRITTEN_OFF_STATE:
+                # the hours a correction took off: in no letter, ever
+                continue
             project = line_projects[line]
             projects[project.id] = project
             letter = line.client_approval_id
@@ -493,10 +524,22 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         upkeep; the concrete models' ``write`` calls this."""
         self._check_decision_fields(set(vals))
         reopen = self._check_client_approval_lock(vals)
+        leaving = self.browse()
+        if vals.get("client_approval_state", "corrected") != "corrected":
+            leaving = self.filtered(
+                lambda line: line.client_approval_state == "corrected"
+            )
         res = write(vals)
+        leaving._client_approval_withdraw_corrections()
         reopen._client_approval_reopen()
         self._client_approval_after_write(vals)
         return res
+
+    def _client_approval_withdraw_corrections(self):
+        """These lines left the "corrected" state by another way than the
+        firm's answer (submitted again, waived, released): the client's
+        proposals on them are withdrawn. Only timesheets are corrected."""
+        return None
 
     def _client_approval_unlink(self, unlink):
         letters = self.client_approval_id

@@ -16,13 +16,19 @@ ACTIONS = {
     "send": {"states": ("draft", "rejected"), "who": "manager"},
     "approve_internal": {"states": ("submitted",), "who": "manager", "not_own": True},
     "reset_to_draft": {
-        "states": ("submitted", "sent", "rejected", "cancel"),
+        "states": ("submitted", "sent", "corrected", "rejected", "cancel"),
         "who": "manager",
-        "own_states": ("submitted", "sent"),
+        "own_states": ("submitted", "sent", "corrected"),
     },
     "cancel": {"states": OPEN_STATES, "who": "manager"},
     "remind": {"states": ("sent",), "who": "manager"},
     "record_on_behalf": {"states": ("sent",), "who": "manager", "not_own": True},
+    # accept or decline the client's corrections: the letter's employee
+    # (accepting bills less; declining asks the client again) or a manager
+    "answer_correction": {
+        "states": ("sent", "corrected", "rejected"),
+        "who": "employee",
+    },
     "view_timesheets": {
         "states": OPEN_STATES + ("approved", "cancel"),
         "who": "employee",
@@ -49,6 +55,7 @@ class LiftClientApproval(models.Model):
     can_cancel = fields.Boolean(compute="_compute_can_actions")
     can_remind = fields.Boolean(compute="_compute_can_actions")
     can_record_on_behalf = fields.Boolean(compute="_compute_can_actions")
+    can_answer_correction = fields.Boolean(compute="_compute_can_actions")
     can_view_timesheets = fields.Boolean(compute="_compute_can_actions")
 
     @api.depends_context("uid")
@@ -138,6 +145,11 @@ class LiftClientApproval(models.Model):
                 "open the timesheets of %(letter)s.",
                 letter=name,
             ),
+            "answer_correction": self.env._(
+                "Only the letter's employee or a client approval manager can "
+                "accept or decline the client's corrections of %(letter)s.",
+                letter=name,
+            ),
         }
         return messages[action]
 
@@ -157,8 +169,8 @@ class LiftClientApproval(models.Model):
                 letter=name,
             ),
             "reset_to_draft": self.env._(
-                "Only submitted, sent, rejected or cancelled letters can be "
-                "reset to draft."
+                "Only submitted, sent, corrected, rejected or cancelled letters "
+                "can be reset to draft."
             ),
             "cancel": self.env._(
                 "Approved or already cancelled letters cannot be cancelled."
@@ -169,6 +181,10 @@ class LiftClientApproval(models.Model):
                 letter=name,
             ),
             "view_timesheets": "",
+            "answer_correction": self.env._(
+                "%(letter)s holds no correction of the client to answer.",
+                letter=name,
+            ),
         }
         return self.env._(
             "%(message)s\n- %(letter)s: %(state)s",

@@ -10,15 +10,21 @@ MANAGER_GROUP = "lift_client_approval.group_client_approval_manager"
 
 # A letter that is still open: its lines may change, be submitted again, or
 # be released when its project stops requiring the client's approval.
-OPEN_STATES = ("draft", "submitted", "sent", "rejected")
+OPEN_STATES = ("draft", "submitted", "sent", "corrected", "rejected")
 # The models whose records are a letter's lines.
 LINE_MODELS = ("account.analytic.line", "hr.expense")
 
 # The client's decisions on a line. Invoiceable: approved, waived, or none
 # needed (a project without client approval). Undecided: the client is
-# asked (again) about the line, and it may be waived or released.
+# asked (again) about the line, and it may be waived or released; a line
+# the client corrected is undecided until the firm accepts the correction.
+# Written off: the part of a line's hours the client's accepted correction
+# took off, kept in the employee's timesheet and never invoiced.
 INVOICEABLE_STATES = (False, "approved", "waived")
-UNDECIDED_STATES = ("pending", "rejected")
+UNDECIDED_STATES = ("pending", "rejected", "corrected")
+WRITTEN_OFF_STATE = "written_off"
+# The one model whose lines the client may correct: hours, not expenses.
+CORRECTABLE_MODEL = "account.analytic.line"
 # Lines of a project that would join letters if it required approval:
 # never decided by the client.
 NEVER_DECIDED_STATES = (False, "pending")
@@ -51,14 +57,15 @@ def days_overdue_sql(letter, today):
     )
 
 
-def estimated_revenue_sql(line, sale_line):
-    """The estimated revenue of a timesheet line: its hours at the price of
-    its sales order item (0 without one). The one estimate of every report
+def estimated_revenue_sql(line, sale_line, hours=None):
+    """The estimated revenue of a timesheet line: its hours (or ``hours``,
+    a number, such as those a correction writes off) at the price of its
+    sales order item (0 without one). The one estimate of every report
     (``line`` and ``sale_line``: the SQL aliases of the timesheet and of its
     sales order item)."""
     return SQL(
         "%s * coalesce(%s, 0)",
-        SQL.identifier(line, "unit_amount"),
+        SQL.identifier(line, "unit_amount") if hours is None else SQL("%s", hours),
         SQL.identifier(sale_line, "price_unit"),
     )
 
@@ -81,6 +88,10 @@ def protected_fields(model, field_names, protected):
 
 def msg_rejection_needs_comment(env):
     return env._("Please say why you reject a line: a rejection needs a comment.")
+
+
+def msg_correction_needs_comment(env):
+    return env._("Please say why you correct a line: a correction needs a comment.")
 
 
 def msg_say_how_client_answered(env):

@@ -22,6 +22,11 @@ GROUP_MEASURES = {
         SQL.identifier(view, "rejected_line_count"),
         SQL.identifier(view, "decided_line_count"),
     ),
+    "correction_rate": lambda view: SQL(
+        "100.0 * SUM(%s) / NULLIF(SUM(%s), 0)",
+        SQL.identifier(view, "corrected_line_count"),
+        SQL.identifier(view, "decided_line_count"),
+    ),
 }
 
 
@@ -59,6 +64,9 @@ class LiftClientApprovalAnalysis(models.Model):
             "submission_count",
             "rejected_line_count",
             "decided_line_count",
+            "corrected_line_count",
+            "written_off_hours",
+            "written_off_amount",
         ],
         "res.partner": ["commercial_partner_id"],
         "res.company": ["currency_id"],
@@ -134,6 +142,25 @@ class LiftClientApprovalAnalysis(models.Model):
         aggregator="avg",  # the group's rejections over its answers
         help="The client's rejections over all their answers on lines, in %.",
     )
+    corrected_line_count = fields.Integer(
+        string="Line Corrections", readonly=True, aggregator="sum"
+    )
+    correction_rate = fields.Float(
+        string="Correction Rate (%)",
+        readonly=True,
+        aggregator="avg",  # the group's corrections over its answers
+        help="The client's corrections over all their answers on lines, in %.",
+    )
+    written_off_hours = fields.Float(
+        string="Hours Written Off",
+        readonly=True,
+        aggregator="sum",
+        help="Hours the client's corrections took off, once we accepted them: "
+        "worked, never invoiced.",
+    )
+    written_off_amount = fields.Monetary(
+        string="Written Off (estimated)", readonly=True, aggregator="sum"
+    )
     decided_by = fields.Selection(DECIDED_BY, string="Answered By", readonly=True)
     letter_count = fields.Integer(string="Letters", readonly=True, aggregator="sum")
 
@@ -174,6 +201,11 @@ class LiftClientApprovalAnalysis(models.Model):
                 letter.decided_line_count,
                 100.0 * letter.rejected_line_count
                     / NULLIF(letter.decided_line_count, 0) AS rejection_rate,
+                letter.corrected_line_count,
+                100.0 * letter.corrected_line_count
+                    / NULLIF(letter.decided_line_count, 0) AS correction_rate,
+                letter.written_off_hours,
+                letter.written_off_amount,
                 letter.decided_by,
                 1 AS letter_count
             FROM lift_client_approval letter

@@ -9,6 +9,7 @@ REASONS = [
     ("internal", "Awaiting Internal Approval"),
     ("client", "Awaiting the Client"),
     ("rejected", "Rejected by the Client"),
+    ("correction", "Corrected by the Client, Awaiting Our Answer"),
     ("cancelled", "Letter Cancelled"),
     ("to_invoice", "Approved, Not Yet Invoiced"),
 ]
@@ -123,6 +124,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 WHEN aal.client_approval_state IN ('approved', 'waived')
                     THEN 'to_invoice'
                 WHEN aal.client_approval_state = 'rejected' THEN 'rejected'
+                WHEN aal.client_approval_state = 'corrected' THEN 'correction'
                 WHEN letter.state = 'submitted' THEN 'internal'
                 WHEN letter.state = 'sent' THEN 'client'
                 WHEN letter.state = 'cancel' THEN 'cancelled'
@@ -137,6 +139,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
         states = {
             "to_invoice": ["approved", "waived"],
             "rejected": ["rejected"],
+            "correction": ["corrected"],
         }.get(self.reason, ["pending"])
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "hr_timesheet.timesheet_action_all"

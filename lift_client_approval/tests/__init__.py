@@ -23,3 +23,4 @@ from . import test_portal_questions
 from . import test_portal_browser
 from . import test_one_rule
 from . import test_migrations
+from . import test_corrections

@@ -1,9 +1,12 @@
 /** @odoo-module **/
 /**
  * The client's timesheet letter page works as a plain HTML form, whose
- * server tells which rejected line lacks its comment. This asks for the
- * comment before the form leaves: the message is shown at the comment's
- * field, tied to it for assistive technology, and the field gets the focus.
+ * server tells which answer cannot be given as it is (a rejection or a
+ * correction without its comment, a correction's hours). This shows the
+ * hours of a correction once Correct is chosen, and asks for what is
+ * missing before the form leaves: the message is shown at its field, tied to
+ * it for assistive technology, and the field gets the focus. Whether the
+ * hours are fewer than those logged is the server's to say.
  */
 import publicWidget from "@web/legacy/js/public/public_widget";
 import {_t} from "@web/core/l10n/translation";
@@ -12,40 +15,57 @@ publicWidget.registry.ClientApprovalForm = publicWidget.Widget.extend({
     selector: "#o_client_approval_form",
     events: {
         submit: "_onSubmit",
-        "input textarea": "_onCommentInput",
+        "input textarea, input.o_client_approval_hours": "_onFieldInput",
         "change input[type=radio]": "_onDecisionChange",
     },
 
-    _commentOf(radio) {
-        return this.el.querySelector(`#${radio.name.replace("decision-", "comment-")}`);
+    start() {
+        this.el.classList.add("o_client_approval_js");
+        return this._super(...arguments);
     },
 
-    _setError(comment, message) {
+    _fieldOf(radio, kind) {
+        return this.el.querySelector(`#${radio.name.replace("decision-", `${kind}-`)}`);
+    },
+
+    _setError(field, message) {
         const error = this.el.querySelector(
-            `#${comment.id.replace("comment-", "comment-error-")}`
+            `#${field.id.replace(/^(comment|hours)-/, "$1-error-")}`
         );
-        comment.classList.toggle("is-invalid", Boolean(message));
+        field.classList.toggle("is-invalid", Boolean(message));
         if (message) {
-            comment.setAttribute("aria-invalid", "true");
-            comment.setAttribute("aria-describedby", error.id);
+            field.setAttribute("aria-invalid", "true");
+            field.setAttribute("aria-describedby", error.id);
         } else {
-            comment.removeAttribute("aria-invalid");
-            comment.removeAttribute("aria-describedby");
+            field.removeAttribute("aria-invalid");
+            field.removeAttribute("aria-describedby");
         }
         error.textContent = message || "";
         error.classList.toggle("d-block", Boolean(message));
     },
 
-    _onCommentInput(ev) {
+    _onFieldInput(ev) {
         if (ev.target.value.trim()) {
             this._setError(ev.target, "");
         }
     },
 
     _onDecisionChange(ev) {
-        const comment = this._commentOf(ev.target);
+        const comment = this._fieldOf(ev.target, "comment");
+        const hours = this._fieldOf(ev.target, "hours");
+        const correcting = ev.target.value === "corrected";
         if (comment && ev.target.value === "approved") {
             this._setError(comment, "");
+        }
+        if (hours) {
+            hours
+                .closest(".o_client_approval_correction")
+                .classList.toggle("o_client_approval_chosen", correcting);
+            if (correcting) {
+                hours.focus();
+            } else {
+                this._setError(hours, "");
+            }
         }
     },
 
@@ -53,19 +73,30 @@ publicWidget.registry.ClientApprovalForm = publicWidget.Widget.extend({
         if (ev.submitter && ev.submitter.name === "approve_all") {
             return;
         }
-        let first = null;
+        const missing = [];
         for (const radio of this.el.querySelectorAll(
-            "input[type=radio][value=rejected]:checked"
+            "input[type=radio][value=rejected]:checked, input[type=radio][value=corrected]:checked"
         )) {
-            const comment = this._commentOf(radio);
+            const correcting = radio.value === "corrected";
+            const hours = correcting && this._fieldOf(radio, "hours");
+            if (hours && !hours.value.trim()) {
+                this._setError(hours, _t("Give the hours you accept, such as 4:00."));
+                missing.push(hours);
+            }
+            const comment = this._fieldOf(radio, "comment");
             if (comment && !comment.value.trim()) {
-                this._setError(comment, _t("Say why you reject this line."));
-                first = first || comment;
+                this._setError(
+                    comment,
+                    correcting
+                        ? _t("Say why you correct this line.")
+                        : _t("Say why you reject this line.")
+                );
+                missing.push(comment);
             }
         }
-        if (first) {
+        if (missing.length) {
             ev.preventDefault();
-            first.focus();
+            missing[0].focus();
         }
     },
 });
