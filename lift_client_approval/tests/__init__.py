@@ -24,3 +24,4 @@ from . import test_portal_browser
 from . import test_one_rule
 from . import test_migrations
 from . import test_corrections
+from . import test_portal_corrections

@@ -299,3 +299,44 @@ class TestClientPageInBrowser(BrowserCaseMixin, ClientApprovalHttpCase):
         self.assertEqual(self.letter.signed_by, "Dana Client")
         self.assertEqual(self.letter.client_reference, "PO-4711")
         self.assertTrue(self.letter.signature)
+
+    def test_correct_with_the_keyboard_on_a_phone(self):
+        first = self.letter.timesheet_ids.sorted("date")[0]
+        with self.browser_page(self.url, size=PHONE, phone=True) as page:
+            page.wait("!!document.querySelector('.o_web_sign_signature')")
+            hours_shown = (
+                f"document.getElementById('hours-t-{first.id}').getClientRects()"
+                ".length > 0"
+            )
+            # with JavaScript, the hours show once Correct is chosen
+            self.assertFalse(page.evaluate(hours_shown))
+            self.tab_to(page, f"approve-t-{first.id}")
+            page.press("ArrowRight")
+            page.press("ArrowRight")
+            focused = page.evaluate(FOCUSED)
+            self.assertEqual(focused["id"], f"correct-t-{first.id}")
+            self.assertTrue(focused["checked"])
+            self.assertTrue(page.evaluate(hours_shown))
+            measured = page.evaluate(MEASURE_CONTROLS)
+            self.assertEqual(measured["problems"], [])
+            self.assertLessEqual(measured["pageWidth"], measured["width"])
+            self.assertNoViolation(page, "a correction being given, on a phone")
+            # the hours are the next field; forget the comment and send
+            self.tab_to(page, f"hours-t-{first.id}")
+            page.type("1:30")
+            self.tab_to(page, "o_client_approval_send")
+            page.press("Enter")
+            focused = page.evaluate(FOCUSED)
+            self.assertEqual(focused["id"], f"comment-t-{first.id}")
+            self.assertEqual(focused["invalid"], "true")
+            self.assertIn("correct this line", focused["describedBy"])
+            page.type("We agreed on an hour and a half")
+            self.tab_to(page, "o_client_approval_send")
+            page.press("Enter")
+            page.wait("!!document.querySelector('.alert-success')")
+            self.assertNoViolation(page, "the letter with a correction, on a phone")
+        self.assertEqual(first.client_approval_state, "corrected")
+        correction = first.client_approval_correction_id
+        self.assertEqual((correction.hours_logged, correction.hours_agreed), (2, 1.5))
+        self.assertEqual(correction.comment, "We agreed on an hour and a half")
+        self.assertEqual(self.letter.state, "corrected")

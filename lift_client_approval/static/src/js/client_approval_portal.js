@@ -58,12 +58,12 @@ publicWidget.registry.ClientApprovalForm = publicWidget.Widget.extend({
             this._setError(comment, "");
         }
         if (hours) {
+            // shown right after the choices, the next field Tab reaches:
+            // the focus stays where the client put it
             hours
                 .closest(".o_client_approval_correction")
                 .classList.toggle("o_client_approval_chosen", correcting);
-            if (correcting) {
-                hours.focus();
-            } else {
+            if (!correcting) {
                 this._setError(hours, "");
             }
         }
