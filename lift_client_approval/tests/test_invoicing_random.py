@@ -22,6 +22,10 @@ STEPS = st.lists(
                 "period",
                 "credit",
                 "refund",
+                "correct",
+                "accept",
+                "decline",
+                "switch",
             ]
         ),
         st.integers(min_value=0, max_value=40),
@@ -33,10 +37,12 @@ STEPS = st.lists(
 
 @tagged("post_install", "-at_install")
 class TestInvoicingRandom(ClientApprovalCase):
-    """Random sequences of what users do, among them invoicing a period and
-    credit notes of both kinds; after every step, what is invoiced is exactly
-    what was approved or waived, and every invoice bills the hours of the
-    timesheets linked to it."""
+    """Random sequences of what users do, among them invoicing a period,
+    credit notes of both kinds, the client's corrections (accepted or
+    declined) and the project's switch; after every step, what is invoiced
+    is exactly what was approved or waived (or needs no approval), never a
+    written-off hour, and every invoice bills the hours of the timesheets
+    linked to it."""
 
     def pick(self, records, index):
         return records[index % len(records)] if records else None
@@ -132,6 +138,62 @@ class TestInvoicingRandom(ClientApprovalCase):
             self.invoice_period(n)
         elif action in ("credit", "refund"):
             self.credit_note(n, cancel=action == "credit")
+        elif action in ("correct", "accept", "decline", "switch"):
+            self.correction_step(action, n, lines)
+
+    def correction_step(self, action, n, lines):
+        """The client corrects a pending line to fewer hours (logging and
+        submitting one when none awaits the client); the firm accepts or
+        declines a correction (the client's first, when none awaits us);
+        the project stops (or starts again) requiring approval."""
+        if action == "correct":
+            candidates = lines.filtered(
+                lambda x: x.client_approval_state == "pending"
+                and x.client_approval_id.state == "sent"
+                and x.unit_amount > 0.5
+            )
+            if not candidates and self.project.client_approval_required:
+                candidates = self.log(
+                    date(2026, 3, 2) + timedelta(days=n % 21), hours=1 + n % 3
+                )
+                if candidates.client_approval_id.state in ("draft", "rejected"):
+                    candidates.client_approval_id.action_submit()
+                candidates = candidates.filtered(
+                    lambda x: x.client_approval_id.state == "sent"
+                    and x.client_approval_state == "pending"
+                )
+            line = self.pick(candidates, n)
+            if line:
+                line.client_approval_id.client_decide(
+                    [
+                        {
+                            "res_model": line._name,
+                            "res_id": line.id,
+                            "decision": "corrected",
+                            "quantity": line.unit_amount - 0.5 * (1 + n % 2),
+                            "comment": "we agreed on less",
+                        }
+                    ]
+                )
+            return
+        if action == "switch":
+            self.project.client_approval_required = (
+                not self.project.client_approval_required
+            )
+            return
+        corrected = lines.filtered(lambda x: x.client_approval_state == "corrected")
+        if not corrected:
+            self.correction_step("correct", n, lines)
+            corrected = self.lines().filtered(
+                lambda x: x.client_approval_state == "corrected"
+            )
+        line = self.pick(corrected, n)
+        if not line:
+            return
+        if action == "accept":
+            line.client_approval_accept_correction()
+        else:
+            line.client_approval_decline_correction("the hours stand")
 
     def credit_note(self, n, cancel):
         """Reverse a posted invoice and reconcile (``cancel``), or make a
@@ -157,13 +219,29 @@ class TestInvoicingRandom(ClientApprovalCase):
         lines = self.lines()
         live = self.live_invoices()
         approved = lines.filtered(
-            lambda x: x.client_approval_state in ("approved", "waived")
+            lambda x: x.client_approval_state in (False, "approved", "waived")
         )
+        written_off = lines.filtered(
+            lambda x: x.client_approval_state == "written_off"
+        )
+        self.assertFalse(written_off.timesheet_invoice_id, history)
+        self.assertFalse(written_off.so_line, history)
         self.assertAlmostEqual(
             self.line_tm.qty_delivered, sum(approved.mapped("unit_amount")), 2, history
         )
         for line in lines.filtered("timesheet_invoice_id"):
-            self.assertIn(line.client_approval_state, ("approved", "waived"), history)
+            self.assertIn(
+                line.client_approval_state, (False, "approved", "waived"), history
+            )
+        # the hours worked stay whole: each accepted correction's line and
+        # its written-off remainder add up to the hours logged
+        for correction in written_off.client_approval_correction_id:
+            self.assertAlmostEqual(
+                correction.line_id.unit_amount + correction.write_off_line_id.unit_amount,
+                correction.hours_logged,
+                2,
+                history,
+            )
         for invoice in live:
             invoiced = sum(
                 invoice.invoice_line_ids.filtered(
@@ -188,7 +266,7 @@ class TestInvoicingRandom(ClientApprovalCase):
         )
 
     @settings(
-        max_examples=16,
+        max_examples=20,
         database=None,
         deadline=None,
         suppress_health_check=[
