@@ -64,7 +64,6 @@ class LiftClientApprovalCorrection(models.Model):
     hours_written_off = fields.Float(
         compute="_compute_hours_written_off",
         store=True,
-        string="Hours Written Off",
         help="The hours the correction takes off the line: kept in the "
         "employee's timesheet, never invoiced.",
     )

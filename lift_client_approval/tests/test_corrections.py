@@ -175,7 +175,7 @@ class TestCorrections(ClientApprovalCase):
         wizard = (
             self.env[wizard_action["res_model"]]
             .with_user(self.manager_user)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
             .create({"comment": "The workshop took 6 hours, see the agenda"})
         )
         wizard.action_decline()

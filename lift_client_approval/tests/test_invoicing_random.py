@@ -221,9 +221,7 @@ class TestInvoicingRandom(ClientApprovalCase):
         approved = lines.filtered(
             lambda x: x.client_approval_state in (False, "approved", "waived")
         )
-        written_off = lines.filtered(
-            lambda x: x.client_approval_state == "written_off"
-        )
+        written_off = lines.filtered(lambda x: x.client_approval_state == "written_off")
         self.assertFalse(written_off.timesheet_invoice_id, history)
         self.assertFalse(written_off.so_line, history)
         self.assertAlmostEqual(
@@ -237,7 +235,8 @@ class TestInvoicingRandom(ClientApprovalCase):
         # its written-off remainder add up to the hours logged
         for correction in written_off.client_approval_correction_id:
             self.assertAlmostEqual(
-                correction.line_id.unit_amount + correction.write_off_line_id.unit_amount,
+                correction.line_id.unit_amount
+                + correction.write_off_line_id.unit_amount,
                 correction.hours_logged,
                 2,
                 history,

@@ -179,9 +179,7 @@ class TestPortalCorrections(ClientApprovalHttpCase):
                 ),
             ):
                 with self.subTest(login=login, method=method):
-                    _result, error = self.call_kw(
-                        "account.analytic.line", method, args
-                    )
+                    _result, error = self.call_kw("account.analytic.line", method, args)
                     self.assertTrue(error)
                     self.assertEqual(self.snapshot(), before)
             _result, error = self.call_kw(
