@@ -46,3 +46,33 @@ class TestPortalQueries(ClientApprovalHttpCase):
         large = self.page_queries(self.letter_with_lines(300, 9))
         self.assertEqual(large, small)
         self.assertLess(small, 80)
+
+    def test_query_count_flat_with_corrections(self):
+        """Lines whose correction we declined show the client's proposal
+        and our answer: the page still reads them in a fixed number of
+        queries, however many there are."""
+        self.authenticate(None, None)
+        counts = []
+        for count, week in ((10, 2), (300, 9)):
+            letter = self.letter_with_lines(count, week)
+            lines = letter.timesheet_ids
+            letter.client_decide(
+                [
+                    {
+                        "res_model": line._name,
+                        "res_id": line.id,
+                        "decision": "corrected",
+                        "quantity": 0.25,
+                        "comment": f"Only a quarter of an hour for {line.name}",
+                    }
+                    for line in lines
+                ]
+                + letter.sudo()._get_pending_decisions("approved")[len(lines) :]
+            )
+            self.assertEqual(letter.state, "corrected")
+            lines.client_approval_decline_correction("The half hour stands")
+            self.assertEqual(letter.state, "sent")
+            counts.append(self.page_queries(letter))
+        small, large = counts
+        self.assertEqual(large, small)
+        self.assertLess(small, 90)
