@@ -15,7 +15,7 @@ CONF="$CONF_DIR/demo.conf"
 # an approved one.
 urls=$("$ODOO" shell -c "$CONF" -d "$DB" --log-level=warn --no-http <<'PY'
 Letter = env["lift.client.approval"]
-for state in ("sent", "approved"):
+for state in ("sent", "approved", "corrected"):
     letter = Letter.search(
         [("state", "=", state), ("expense_ids", "!=", False)], limit=1
     ) or Letter.search([("state", "=", state)], limit=1)

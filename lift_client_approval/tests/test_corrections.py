@@ -291,6 +291,12 @@ class TestCorrections(ClientApprovalCase):
             for row in Report.search([("letter_id", "=", self.letter.id)])
         }
         self.assertEqual(reasons, {"correction": 6, "to_invoice": 2})
+        digest = self.Letter._get_manager_digest_values(self.company)
+        self.assertEqual(digest["corrections"], 1)
+        body = self.env["ir.qweb"]._render(
+            "lift_client_approval.mail_manager_digest_body", digest
+        )
+        self.assertIn("hold corrections of", body)
         html = self.letter_html(self.letter)
         self.assertIn("We agreed on 4 hours", html)
         self.assertRegex(html, r"agreed\s*<span[^>]*>04:00")
