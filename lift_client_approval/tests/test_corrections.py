@@ -317,3 +317,27 @@ class TestCorrections(ClientApprovalCase):
             lambda m: "accepted the client's correction" in (m.body or "")
         )
         self.assertEqual(len(note), 1)
+
+    def test_correction_recorded_on_the_clients_behalf(self):
+        """The client corrects by phone; a manager records it."""
+        action = self.letter.with_user(self.manager_user).action_record_on_behalf()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.manager_user)
+            .with_context(**action["context"])
+            .create({"note": "By phone with the project lead"})
+        )
+        line = wizard.line_ids.filtered(lambda x: x.res_id == self.workshop.id)
+        line.write({"decision": "corrected", "comment": "4 hours agreed"})
+        before = self.snapshot()
+        with self.assertRaisesRegex(UserError, "must be fewer than the 06:00"):
+            line.hours = 6
+            wizard.action_confirm()
+        self.assertEqual(self.snapshot(), before)
+        line.hours = 4
+        wizard.action_confirm()
+        correction = self.workshop.client_approval_correction_id
+        self.assertEqual(correction.hours_agreed, 4)
+        self.assertEqual(correction.decision_id.decided_by, "on_behalf")
+        self.assertEqual(correction.decision_id.user_id, self.manager_user)
+        self.assertEqual(self.letter.state, "corrected")

@@ -55,12 +55,15 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         decisions = [
-            {
-                "res_model": line.res_model,
-                "res_id": line.res_id,
-                "decision": line.decision,
-                "comment": line.comment or "",
-            }
+            dict(
+                {
+                    "res_model": line.res_model,
+                    "res_id": line.res_id,
+                    "decision": line.decision,
+                    "comment": line.comment or "",
+                },
+                **({"quantity": line.hours} if line.decision == "corrected" else {}),
+            )
             for line in self.line_ids
         ]
         self.letter_id.client_decide(
@@ -89,3 +92,7 @@ class LiftClientApprovalBehalfWizardLine(models.TransientModel):
         default="approved",
     )
     comment = fields.Char()
+    hours = fields.Float(
+        help="For a correction: the hours the client accepts, fewer than those "
+        "logged (hours only; the client approves or rejects an expense)."
+    )
