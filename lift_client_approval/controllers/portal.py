@@ -185,8 +185,24 @@ class ClientApprovalPortal(CustomerPortal):
                 "lift.client.approval", letter_id, access_token=access_token
             )
         except (AccessError, MissingError):
+            former = request.env["lift.client.approval.link"]._find(
+                letter_id, access_token
+            )
+            if former:
+                return None, self._former_link_page(former)
             return None, request.redirect("/my")
         return letter_sudo, None
+
+    def _former_link_page(self, former):
+        """The page of a link that no longer opens its letter: renewed, or
+        the letter handed to another approver. It shows nothing of the
+        letter and decides nothing."""
+        request.update_context(lang=former.letter_id._get_approver_lang())
+        return request.render(
+            "lift_client_approval.portal_client_approval_former_link",
+            {"former": former, **self._html_values()},
+            status=410,
+        )
 
     def _use_approver_language(self, letter_sudo):
         """A visitor with the link and no login sees the page in the
@@ -367,6 +383,38 @@ class ClientApprovalPortal(CustomerPortal):
             )
         return request.redirect(
             letter_sudo.get_portal_url(query_string="&message=decided")
+        )
+
+    @http.route(
+        "/my/client-approvals/<int:letter_id>/forward",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_client_approval_forward(self, letter_id, access_token=None, **post):
+        """Hand the letter to a colleague (``client_approval_forward`` says
+        who may, and to whom)."""
+        letter_sudo, response = self._get_letter_sudo(letter_id, access_token)
+        if response:
+            return response
+        form = request.httprequest.form
+        try:
+            with request.env.cr.savepoint():
+                letter_sudo.with_env(request.env).client_approval_forward(
+                    form.get("forward_name"),
+                    form.get("forward_email"),
+                    access_token=access_token,
+                )
+        except (AccessError, UserError, ValidationError) as error:
+            letter_sudo.invalidate_recordset()
+            return self._render_letter(
+                letter_sudo, access_token, error=error.args[0], form=form
+            )
+        letter_sudo.invalidate_recordset()
+        return request.render(
+            "lift_client_approval.portal_client_approval_forwarded",
+            {"letter": letter_sudo, **self._html_values()},
         )
 
     def _problems_message(self, problems):

@@ -4,10 +4,12 @@ from . import project_project
 from . import res_partner
 from . import lift_client_approval_decision
 from . import lift_client_approval_correction
+from . import lift_client_approval_link
 from . import lift_client_approval
 from . import lift_client_approval_workflow
 from . import lift_client_approval_answer
 from . import lift_client_approval_firm_answer
+from . import lift_client_approval_forward
 from . import lift_client_approval_mail
 from . import lift_client_approval_daily
 from . import lift_client_approval_line_mixin

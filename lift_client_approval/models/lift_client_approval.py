@@ -420,7 +420,11 @@ class LiftClientApproval(models.Model):
         )
         result = super().write(vals)
         for letter, partner in former.items():
-            if partner and partner != letter.partner_id:
+            if partner == letter.partner_id:
+                continue
+            # the former approver's link stops working
+            letter._do_renew_token("approver_changed", letter.partner_id)
+            if partner:
                 # questions and answers no longer go to a former approver
                 letter.sudo().message_unsubscribe(partner_ids=partner.ids)
         return result

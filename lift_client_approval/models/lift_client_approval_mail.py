@@ -8,6 +8,7 @@ CLIENT_TEMPLATES = {
     "lift_client_approval.mail_template_auto_warning",
     "lift_client_approval.mail_template_client_confirmation",
     "lift_client_approval.mail_template_client_correction_declined",
+    "lift_client_approval.mail_template_client_new_link",
 }
 
 

@@ -23,6 +23,11 @@ ACTIONS = {
     "cancel": {"states": OPEN_STATES, "who": "manager"},
     "remind": {"states": ("sent",), "who": "manager"},
     "record_on_behalf": {"states": ("sent",), "who": "manager", "not_own": True},
+    # a new link for the approver, the former one stopping at once
+    "renew_link": {
+        "states": ("sent", "corrected", "approved", "rejected"),
+        "who": "manager",
+    },
     # accept or decline the client's corrections: the letter's employee
     # (accepting bills less; declining asks the client again) or a manager
     "answer_correction": {
@@ -56,6 +61,7 @@ class LiftClientApproval(models.Model):
     can_remind = fields.Boolean(compute="_compute_can_actions")
     can_record_on_behalf = fields.Boolean(compute="_compute_can_actions")
     can_answer_correction = fields.Boolean(compute="_compute_can_actions")
+    can_renew_link = fields.Boolean(compute="_compute_can_actions")
     can_view_timesheets = fields.Boolean(compute="_compute_can_actions")
 
     @api.depends_context("uid")
@@ -150,6 +156,11 @@ class LiftClientApproval(models.Model):
                 "accept or decline the client's corrections of %(letter)s.",
                 letter=name,
             ),
+            "renew_link": self.env._(
+                "Only client approval managers can renew the client's link to "
+                "%(letter)s.",
+                letter=name,
+            ),
         }
         return messages[action]
 
@@ -183,6 +194,10 @@ class LiftClientApproval(models.Model):
             "view_timesheets": "",
             "answer_correction": self.env._(
                 "%(letter)s holds no correction of the client to answer.",
+                letter=name,
+            ),
+            "renew_link": self.env._(
+                "%(letter)s has not gone to the client yet: it has no link to renew.",
                 letter=name,
             ),
         }

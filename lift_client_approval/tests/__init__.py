@@ -25,3 +25,4 @@ from . import test_one_rule
 from . import test_migrations
 from . import test_corrections
 from . import test_portal_corrections
+from . import test_portal_links
