@@ -394,15 +394,15 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         companies = {}
         line_projects = lines_sudo._client_approval_get_projects()
         for line in lines_sudo:
-            if line.client_approval_state == WRITTEN_OFF_STATE:
-                # the hours a correction took off: in no letter, ever
-                continue
             project = line_projects[line]
             projects[project.id] = project
             letter = line.client_approval_id
             if not project.client_approval_required:
                 if letter and letter.state == "draft":
                     to_detach |= line
+                continue
+            if line.client_approval_state == WRITTEN_OFF_STATE:
+                # the hours a correction took off: in no letter, ever
                 continue
             if not line.employee_id:
                 raise ValidationError(
