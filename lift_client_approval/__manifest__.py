@@ -39,6 +39,7 @@
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
         "views/lift_client_approval_portal_templates.xml",
+        "views/mail_layouts.xml",
         "views/lift_client_approval_menus.xml",
     ],
     "demo": [

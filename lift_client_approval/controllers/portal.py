@@ -417,6 +417,246 @@ class ClientApprovalPortal(CustomerPortal):
             {"letter": letter_sudo, **self._html_values()},
         )
 
+    def _form_decision(self, form, code, raw_id, res_id, value):
+        """One line's answer on the form, as ``client_decide`` takes it."""
+        decision = {
+            "res_model": LINE_CODES[code],
+            "res_id": res_id,
+            "decision": value,
+            "comment": form.get(f"comment-{code}-{raw_id}", ""),
+        }
+        if value == "corrected":
+            decision["quantity"] = parse_hours(form.get(f"hours-{code}-{raw_id}"))
+        return decision
+
+    # ------------------------------------------------------------------
+    # The approver's inbox: every letter awaiting them, on one page
+    # ------------------------------------------------------------------
+
+    def _get_inbox(self, access_token):
+        """(the approver, their letters awaiting them in sudo, None) for the
+        visitor: by the link to their inbox, or a portal user's own; or
+        (None, None, the page to answer with instead)."""
+        Letter = request.env["lift.client.approval"]
+        if access_token:
+            partner, valid = Letter._read_inbox_token(access_token)
+            if not valid:
+                return None, None, self._inbox_expired_page(access_token)
+            return partner, Letter._get_inbox_letters(partner), None
+        user = request.env.user
+        if user._is_portal():
+            return user.partner_id, Letter._get_inbox_letters(user.partner_id), None
+        if user._is_public():
+            return (
+                None,
+                None,
+                request.redirect("/web/login?redirect=/my/client-approvals/inbox"),
+            )
+        return None, None, request.redirect("/my/client-approvals")
+
+    def _inbox_expired_page(self, access_token):
+        """An inbox link that no longer works (or never did): the page offers
+        a new one, sent to the address on file, and tells nothing of whose
+        link it was."""
+        return request.render(
+            "lift_client_approval.portal_client_approval_inbox_expired",
+            {"token": access_token, **self._html_values()},
+            status=410,
+        )
+
+    @http.route(
+        "/my/client-approvals/inbox",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_client_approval_inbox(self, access_token=None, message=None, **kw):
+        partner, letters_sudo, response = self._get_inbox(access_token)
+        if response:
+            return response
+        return self._render_inbox(
+            partner, letters_sudo, access_token, message=message, **kw
+        )
+
+    def _render_inbox(
+        self,
+        partner,
+        letters_sudo,
+        access_token,
+        error=None,
+        form=None,
+        field_errors=None,
+        **kw,
+    ):
+        if request.env.user._is_public() and letters_sudo:
+            request.update_context(lang=letters_sudo[0]._get_approver_lang())
+        letters_sudo = letters_sudo.with_context(lang=request.env.lang)
+        timesheets = letters_sudo.timesheet_ids.sorted(lambda x: (x.date, x.id))
+        expenses = letters_sudo.expense_ids.sorted(lambda x: (x.date, x.id))
+        receipts_by_expense = {}
+        for receipt in self._receipts(expenses):
+            receipts_by_expense.setdefault(receipt.res_id, []).append(receipt)
+        groups = {}
+        for letter in letters_sudo:
+            groups.setdefault(letter.project_id, {}).setdefault(
+                letter.employee_id, []
+            ).append(letter)
+        values = {
+            "partner": partner,
+            "letters": letters_sudo,
+            "groups": groups,
+            "timesheets_by_letter": timesheets.grouped("client_approval_id"),
+            "expenses_by_letter": expenses.grouped("client_approval_id"),
+            "receipts_by_expense": receipts_by_expense,
+            "token": access_token,
+            "error": error,
+            "field_errors": field_errors or {},
+            "first_invalid": next(iter(field_errors or {}), None),
+            "form": form or {},
+            "can_decide": True,
+            "text_limits": TEXT_LIMITS,
+            "total_hours": sum(letter._get_agreed_hours() for letter in letters_sudo),
+            "page_name": "client_approval",
+            **self._html_values(),
+            **kw,
+        }
+        return request.render(
+            "lift_client_approval.portal_client_approval_inbox",
+            values,
+            status=400 if error else 200,
+        )
+
+    @http.route(
+        "/my/client-approvals/inbox/decide",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_client_approval_inbox_decide(self, access_token=None, **post):
+        """One submission for many letters, each all or nothing: a letter
+        that cannot be answered is reported by name, the others go through.
+        Name, signature and reference apply to every letter answered."""
+        partner, letters_sudo, response = self._get_inbox(access_token)
+        if response:
+            return response
+        form = request.httprequest.form
+        by_id = {letter.id: letter for letter in letters_sudo}
+        answers, field_errors, problems, failed = {}, {}, {}, []
+        for raw_id in form.getlist("letter_ids"):
+            letter_sudo = by_id.get(parse_id(raw_id))
+            if letter_sudo is None:
+                failed.append(self._inbox_gone_message(partner, raw_id))
+                continue
+            if str(letter_sudo.submission_count) != form.get(f"round-{raw_id}", ""):
+                failed.append(
+                    request.env._(
+                        "%(letter)s changed since you opened the page: look at it "
+                        "again before you decide.",
+                        letter=letter_sudo.name,
+                    )
+                )
+                continue
+            decisions = self._inbox_decisions(letter_sudo, form)
+            if not decisions:
+                continue
+            for (model, res_id), problem in letter_sudo._get_answer_problems(
+                decisions
+            ).items():
+                problems[(model, res_id)] = problem
+                field_errors[f"{problem[0]}-{MODEL_CODES[model]}-{res_id}"] = problem[1]
+            answers[letter_sudo] = decisions
+        if field_errors:
+            return self._render_inbox(
+                partner,
+                letters_sudo,
+                access_token,
+                error=self._problems_message(problems),
+                form=form,
+                field_errors=field_errors,
+            )
+        signature = form.get("signature") or None
+        if signature:
+            signature = signature.split(",", 1)[-1]  # a data URL's data
+        answered = 0
+        for letter_sudo, decisions in answers.items():
+            try:
+                with request.env.cr.savepoint():
+                    letter_sudo.with_env(request.env).client_decide(
+                        decisions,
+                        signer_name=form.get("signer_name"),
+                        signature=signature,
+                        client_reference=form.get("client_reference"),
+                        inbox_token=access_token
+                        or request.env["lift.client.approval"]._get_inbox_token(
+                            partner
+                        ),
+                    )
+                answered += 1
+            except (AccessError, UserError, ValidationError) as error:
+                failed.append(f"{letter_sudo.name}: {error.args[0]}")
+        letters_sudo = request.env["lift.client.approval"]._get_inbox_letters(partner)
+        return self._render_inbox(
+            partner,
+            letters_sudo,
+            access_token,
+            answered=answered,
+            failed=failed,
+        )
+
+    def _inbox_gone_message(self, partner, raw_id):
+        """Why a letter of the page can no longer be answered, by its name
+        when it is the approver's (never another's)."""
+        letter_id = parse_id(raw_id)
+        former = (
+            request.env["lift.client.approval"]
+            .sudo()
+            .search([("id", "=", letter_id or 0), ("partner_id", "=", partner.id)])
+        )
+        if not former:
+            return request.env._("A letter of the page no longer awaits your answer.")
+        return request.env._(
+            "%(letter)s no longer awaits your answer: it is %(state)s.",
+            letter=former.name,
+            state=former._get_state_label(),
+        )
+
+    def _inbox_decisions(self, letter_sudo, form):
+        """The form's answers on this letter's pending lines; every one of
+        them approved with "Approve everything on this page"."""
+        if form.get("approve_all"):
+            return letter_sudo._get_pending_decisions("approved")
+        decisions = []
+        for lines in letter_sudo._get_pending_lines():
+            for line in lines:
+                code = MODEL_CODES[line._name]
+                value = form.get(f"decision-{code}-{line.id}")
+                if value:
+                    decisions.append(
+                        self._form_decision(form, code, str(line.id), line.id, value)
+                    )
+        return decisions
+
+    @http.route(
+        "/my/client-approvals/inbox/new-link",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_client_approval_inbox_new_link(self, access_token=None, **post):
+        """E-mail a new inbox link to the approver the old one was signed
+        for, at the address on file (never one typed on the page); the page
+        says the same whether or not one was sent."""
+        Letter = request.env["lift.client.approval"]
+        partner, _valid = Letter._read_inbox_token(access_token)
+        if partner:
+            Letter._send_inbox_link(partner)
+        return request.render(
+            "lift_client_approval.portal_client_approval_inbox_link_sent",
+            self._html_values(),
+        )
+
     def _problems_message(self, problems):
         """The page's message above the answers that cannot be given as they
         are, each shown at its field too."""
@@ -443,15 +683,7 @@ class ClientApprovalPortal(CustomerPortal):
             res_id = parse_id(raw_id)
             if code not in LINE_CODES or res_id is None:
                 raise UserError(request.env._("The form holds an unknown line."))
-            decision = {
-                "res_model": LINE_CODES[code],
-                "res_id": res_id,
-                "decision": value,
-                "comment": form.get(f"comment-{code}-{raw_id}", ""),
-            }
-            if value == "corrected":
-                decision["quantity"] = parse_hours(form.get(f"hours-{code}-{raw_id}"))
-            decisions.append(decision)
+            decisions.append(self._form_decision(form, code, raw_id, res_id, value))
         if not decisions:
             raise UserError(
                 request.env._(

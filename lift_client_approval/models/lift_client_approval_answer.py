@@ -55,18 +55,20 @@ class LiftClientApproval(models.Model):
         client_reference=None,
         on_behalf_note=None,
         access_token=None,
+        inbox_token=None,
     ):
         """Record the client's decisions on pending lines, all or none
         (contract).
 
         Who may answer is ``_get_decided_by``'s to say: a portal user of the
         approver's company; a visitor with the letter's link
-        (``access_token``); a client approval manager recording the client's
+        (``access_token``) or the link to their inbox (``inbox_token``); a
+        client approval manager recording the client's
         answer on their behalf, with ``on_behalf_note`` saying how the
         client answered; and the addon's own code. Never the letter's own
         employee, whatever their groups."""
         self.ensure_one()
-        decided_by = self._get_decided_by(on_behalf_note, access_token)
+        decided_by = self._get_decided_by(on_behalf_note, access_token, inbox_token)
         return self._client_decide(
             decisions,
             decided_by,
@@ -74,6 +76,7 @@ class LiftClientApproval(models.Model):
             signature=signature,
             client_reference=client_reference,
             note=on_behalf_note,
+            via_inbox=bool(inbox_token) and self._check_inbox_token(inbox_token),
         )
 
     def action_record_on_behalf(self):
@@ -92,7 +95,7 @@ class LiftClientApproval(models.Model):
     # Who answers
     # ------------------------------------------------------------------
 
-    def _get_decided_by(self, on_behalf_note=None, access_token=None):
+    def _get_decided_by(self, on_behalf_note=None, access_token=None, inbox_token=None):
         """How the current user may answer this letter (one of DECIDED_BY),
         or an error: the one rule of who answers a letter, for the model, the
         portal's routes and the page's buttons alike.
@@ -100,7 +103,7 @@ class LiftClientApproval(models.Model):
         Internal users answer only as managers on the client's behalf, with
         a note; a portal user of the approver's company answers as the
         client; so does a visitor (or a portal user of another company) who
-        holds the letter's link."""
+        holds the letter's link or the link to its approver's inbox."""
         self.ensure_one()
         has_note = bool((on_behalf_note or "").strip())
         if self.env.su:
@@ -124,7 +127,7 @@ class LiftClientApproval(models.Model):
             and isinstance(access_token, str)
             and letter.access_token
             and consteq(letter.access_token, access_token)
-        ):
+        ) or (inbox_token and self._check_inbox_token(inbox_token)):
             return "client"
         raise AccessError(
             self.env._(
@@ -167,6 +170,7 @@ class LiftClientApproval(models.Model):
         signature=None,
         client_reference=None,
         note=None,
+        via_inbox=False,
     ):
         """Apply an answer whose giver (the environment's user) was checked
         (``decided_by``, one of DECIDED_BY), all or none: the letter is
@@ -207,6 +211,7 @@ class LiftClientApproval(models.Model):
                     "note": note or False,
                     "client_reference": client_reference or False,
                     "decided_on": now,
+                    "via_inbox": via_inbox,
                     "round": letter.submission_count,
                     "approved_count": sum(
                         1 for d in lines.values() if d["decision"] == "approved"

@@ -281,7 +281,12 @@ class LiftClientApproval(models.Model):
             .with_context(lang=lang)
             ._render(
                 "lift_client_approval.mail_digest_body",
-                {"partner": partner, "letters": letters, "company": company},
+                {
+                    "partner": partner,
+                    "letters": letters,
+                    "company": company,
+                    "inbox_url": self._get_inbox_url(partner),
+                },
             )
         )
         subject = self.with_context(lang=lang).env._(

@@ -56,6 +56,12 @@ class LiftClientApprovalDecision(models.Model):
         help="Given by the manager who recorded the answer on the client's behalf.",
     )
     client_reference = fields.Char(readonly=True)
+    via_inbox = fields.Boolean(
+        string="From the Inbox",
+        readonly=True,
+        help="Given on the approver's inbox, the page with every letter "
+        "awaiting them, in one answer for several letters.",
+    )
     decided_on = fields.Datetime(string="Date", required=True, readonly=True)
     round = fields.Integer(
         readonly=True, help="Which submission to the client this answer is for."
@@ -126,6 +132,10 @@ class LiftClientApprovalDecision(models.Model):
                 ],
             ),
         ]
+        if self.via_inbox:
+            parts.append(
+                self.env._("From the inbox: one answer for every letter on it.")
+            )
         if self.user_id:
             parts.append(self.env._("User: %(user)s.", user=self.user_id.name))
         if self.signer_name:

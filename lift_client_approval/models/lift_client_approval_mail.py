@@ -101,7 +101,7 @@ class LiftClientApproval(models.Model):
         # to the client, the full layout with its button: the link with the
         # token goes in the e-mail only, never in the letter's history
         layout = (
-            "mail.mail_notification_layout"
+            "lift_client_approval.mail_notification_layout_client"
             if template_xmlid in CLIENT_TEMPLATES
             else "mail.mail_notification_light"
         )
@@ -153,4 +153,7 @@ class LiftClientApproval(models.Model):
                     if self.state == "sent"
                     else env._("View the letter")
                 )
+                if name == "portal_customer" and self.state == "sent":
+                    # the approver's inbox, in the e-mail only
+                    data["lca_inbox_url"] = self._get_inbox_url(self.sudo().partner_id)
         return groups

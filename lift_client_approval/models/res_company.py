@@ -45,6 +45,12 @@ class ResCompany(models.Model):
         "awaiting clients, the overdue ones, and the three clients with the "
         "most revenue waiting.",
     )
+    client_approval_inbox_days = fields.Integer(
+        string="Inbox Links Valid For (Days)",
+        default=60,
+        help="The link to an approver's inbox, in every e-mail to them, works "
+        "for so many days; an expired link's page offers to e-mail a new one.",
+    )
     client_approval_manager_digest_date = fields.Date(
         string="Last Summary to Managers", readonly=True, copy=False
     )
@@ -53,9 +59,14 @@ class ResCompany(models.Model):
         "client_approval_reminder_interval",
         "client_approval_reminder_max",
         "client_approval_auto_warning_days",
+        "client_approval_inbox_days",
     )
     def _check_client_approval_reminders(self):
         for company in self:
+            if company.client_approval_inbox_days <= 0:
+                raise ValidationError(
+                    self.env._("Inbox links must be valid for at least 1 day.")
+                )
             if company.client_approval_reminder_interval <= 0:
                 raise ValidationError(
                     self.env._("The days between reminders must be at least 1.")

@@ -23,3 +23,6 @@ class ResConfigSettings(models.TransientModel):
     client_approval_manager_digest = fields.Boolean(
         related="company_id.client_approval_manager_digest", readonly=False
     )
+    client_approval_inbox_days = fields.Integer(
+        related="company_id.client_approval_inbox_days", readonly=False
+    )

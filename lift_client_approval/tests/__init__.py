@@ -26,3 +26,4 @@ from . import test_migrations
 from . import test_corrections
 from . import test_portal_corrections
 from . import test_portal_links
+from . import test_portal_inbox

@@ -23,6 +23,10 @@ class TestMails(ClientApprovalCase):
         self.assertEqual(len(outgoing), 1)
         self.assertIn(f"access_token={letter.access_token}", outgoing.body_html)
         self.assertIn("Review the hours", outgoing.body_html)
+        # and the link to the approver's inbox, in the e-mail only
+        self.assertIn("/my/client-approvals/inbox?access_token=", outgoing.body_html)
+        self.assertIn("open your inbox", outgoing.body_html)
+        self.assertNotIn("/my/client-approvals/inbox", mail.body)
 
     def test_no_mail_before_internal_approval(self):
         self.company.client_approval_trigger = "internal_approval"

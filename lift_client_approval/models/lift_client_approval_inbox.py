@@ -1,0 +1,105 @@
+import time
+
+from odoo import api, fields, models
+from odoo.tools import consteq
+from odoo.tools.misc import hmac
+
+INBOX_SCOPE = "lift_client_approval.inbox"
+DAY = 24 * 3600
+
+
+class LiftClientApproval(models.Model):
+    """The approver's inbox: one page, opened from any e-mail to them,
+    with every letter addressed to them that awaits their answer.
+
+    Its link is signed for its approver (the database's secret, the
+    approver and the day it was made): it shows only that approver's
+    letters, and stops working once they have none open or once the
+    company's validity has passed. ``client_decide`` takes the link
+    (``inbox_token``) as it takes a letter's own."""
+
+    # one model, laid out in files by responsibility
+    _inherit = "lift.client.approval"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _get_inbox_token(self, partner, issued=None):
+        """A link's token for ``partner``'s inbox, made now (or at
+        ``issued``, seconds since the epoch)."""
+        issued = int(time.time() if issued is None else issued)
+        message = f"{partner.id}.{issued}"
+        return f"{message}.{hmac(self.env(su=True), INBOX_SCOPE, message)}"
+
+    @api.model
+    def _read_inbox_token(self, token):
+        """(the partner the token was signed for, whether it is still valid),
+        or (None, False) for a token that was not signed here. Valid: made
+        within the company's validity, and its approver has letters awaiting
+        them."""
+        Partner = self.env["res.partner"].sudo()
+        if not isinstance(token, str) or token.count(".") != 2:
+            return None, False
+        partner_id, issued, signature = token.split(".")
+        if not (partner_id.isdigit() and issued.isdigit()) or len(partner_id) > 10:
+            return None, False
+        expected = hmac(self.env(su=True), INBOX_SCOPE, f"{partner_id}.{issued}")
+        if not consteq(expected, signature):
+            return None, False
+        partner = Partner.browse(int(partner_id)).exists()
+        if not partner:
+            return None, False
+        days = self.env.company.sudo().client_approval_inbox_days or 60
+        fresh = time.time() - int(issued) <= days * DAY
+        return partner, fresh and bool(self._get_inbox_letters(partner))
+
+    @api.model
+    def _get_inbox_letters(self, partner):
+        """The letters addressed to ``partner`` that await their answer, in
+        sudo, by project, employee and period."""
+        return self.sudo().search(
+            [("partner_id", "=", partner.id), ("state", "=", "sent")],
+            order="project_id, employee_id, date_start, id",
+        )
+
+    @api.model
+    def _get_inbox_url(self, partner):
+        """The link to ``partner``'s inbox, for an e-mail to them only."""
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return f"{base}/my/client-approvals/inbox?access_token={self._get_inbox_token(partner)}"
+
+    def _check_inbox_token(self, inbox_token):
+        """Whether ``inbox_token`` is a valid link to the inbox of this
+        letter's approver."""
+        self.ensure_one()
+        partner, valid = self._read_inbox_token(inbox_token)
+        return bool(valid and partner == self.sudo().partner_id)
+
+    @api.model
+    def _send_inbox_link(self, partner):
+        """E-mail ``partner`` a new link to their inbox, to the address on
+        file, when letters await them."""
+        letters = self._get_inbox_letters(partner)
+        if not letters or not partner.email:
+            return False
+        env = self.with_context(lang=letters[0]._get_approver_lang()).env
+        body = env["ir.qweb"]._render(
+            "lift_client_approval.mail_inbox_link_body",
+            {
+                "partner": partner,
+                "letters": letters,
+                "inbox_url": self._get_inbox_url(partner),
+            },
+        )
+        company = letters[0].company_id
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": env._(
+                    "%(company)s: your link to the hours awaiting your approval",
+                    company=company.name,
+                ),
+                "body_html": body,
+                "email_from": company.email_formatted or self.env.user.email_formatted,
+                "recipient_ids": [fields.Command.set(partner.ids)],
+                "auto_delete": True,
+            }
+        )
+        return True
