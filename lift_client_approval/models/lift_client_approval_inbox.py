@@ -64,7 +64,8 @@ class LiftClientApproval(models.Model):
     def _get_inbox_url(self, partner):
         """The link to ``partner``'s inbox, for an e-mail to them only."""
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
-        return f"{base}/my/client-approvals/inbox?access_token={self._get_inbox_token(partner)}"
+        token = self._get_inbox_token(partner)
+        return f"{base}/my/client-approvals/inbox?access_token={token}"
 
     def _check_inbox_token(self, inbox_token):
         """Whether ``inbox_token`` is a valid link to the inbox of this
