@@ -49,6 +49,13 @@ class TestReminders(ClientApprovalCase):
         self.assertFalse(self.mails(letter, "Reminder"))
         self.run_daily("2026-03-15")
         self.assertEqual(len(self.mails(letter, "Reminder")), 1)
+        # the reminder links to the approver's inbox too, in the e-mail only
+        reminder = self.mails(letter, "Reminder")
+        outgoing = self.env["mail.mail"].search(
+            [("mail_message_id", "=", reminder.id)]
+        )
+        self.assertIn("/my/client-approvals/inbox?access_token=", outgoing.body_html)
+        self.assertNotIn("/my/client-approvals/inbox", reminder.body)
         self.assertEqual(letter.reminder_count, 1)
         self.assertEqual(letter.last_reminder_date, date(2026, 3, 15))
         self.run_daily("2026-03-15")  # twice the same day: nothing more
@@ -149,6 +156,7 @@ class TestReminders(ClientApprovalCase):
             for letter in letters:
                 self.assertIn(letter.name, digest.body_html)
                 self.assertIn(letter.access_token, digest.body_html)
+            self.assertIn("/my/client-approvals/inbox?access_token=", digest.body_html)
         self.assertFalse(any((mine | theirs).mapped("digest_pending")))
         self.run_daily("2026-03-10")
         self.assertEqual(
