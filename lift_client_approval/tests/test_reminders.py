@@ -51,9 +51,7 @@ class TestReminders(ClientApprovalCase):
         self.assertEqual(len(self.mails(letter, "Reminder")), 1)
         # the reminder links to the approver's inbox too, in the e-mail only
         reminder = self.mails(letter, "Reminder")
-        outgoing = self.env["mail.mail"].search(
-            [("mail_message_id", "=", reminder.id)]
-        )
+        outgoing = self.env["mail.mail"].search([("mail_message_id", "=", reminder.id)])
         self.assertIn("/my/client-approvals/inbox?access_token=", outgoing.body_html)
         self.assertNotIn("/my/client-approvals/inbox", reminder.body)
         self.assertEqual(letter.reminder_count, 1)
