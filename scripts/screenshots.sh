@@ -20,6 +20,9 @@ for state in ("sent", "approved", "corrected"):
         [("state", "=", state), ("expense_ids", "!=", False)], limit=1
     ) or Letter.search([("state", "=", state)], limit=1)
     print("URL", state, letter.get_portal_url())
+approver = Letter.search([("state", "=", "sent")], limit=1).partner_id
+print("URL", "inbox", "/my/client-approvals/inbox?access_token="
+      + Letter._get_inbox_token(approver))
 env.cr.commit()
 PY
 )

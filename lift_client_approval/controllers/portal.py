@@ -255,17 +255,43 @@ class ClientApprovalPortal(CustomerPortal):
             order="id",
         )
 
+    def _receipts_by_expense(self, expenses_sudo):
+        """{expense id: its receipts}, for the lines' links."""
+        receipts = {}
+        for receipt in self._receipts(expenses_sudo):
+            receipts.setdefault(receipt.res_id, []).append(receipt)
+        return receipts
+
+    def _answer_values(self, error, form, field_errors):
+        """What an answer's page shows again after a refusal: the message,
+        what the client typed, the message at each field."""
+        return {
+            "error": error,
+            "field_errors": field_errors or {},
+            "first_invalid": next(iter(field_errors or {}), None),
+            "form": form or {},
+        }
+
+    def _field_errors(self, problems):
+        """``_get_answer_problems``' problems as {field id: its message}."""
+        return {
+            f"{field}-{MODEL_CODES[model]}-{res_id}": message
+            for (model, res_id), (field, message, _error) in problems.items()
+        }
+
+    def _form_signature(self, form):
+        """The signature the page's component put in the form, as base64
+        data (it sends a data URL), or None."""
+        signature = form.get("signature") or None
+        return signature.split(",", 1)[-1] if signature else None
+
     def _render_letter(
         self, letter_sudo, access_token, error=None, form=None, field_errors=None, **kw
     ):
         self._use_approver_language(letter_sudo)
         letter_sudo = letter_sudo.with_context(lang=request.env.lang)
-        receipts = self._receipts(letter_sudo.expense_ids)
-        receipts_by_expense = {}
-        for receipt in receipts:
-            receipts_by_expense.setdefault(receipt.res_id, []).append(receipt)
         values = {
-            "receipts_by_expense": receipts_by_expense,
+            "receipts_by_expense": self._receipts_by_expense(letter_sudo.expense_ids),
             "letter": letter_sudo,
             "timesheets": letter_sudo.timesheet_ids.sorted(
                 lambda line: (line.date, line.id)
@@ -274,10 +300,7 @@ class ClientApprovalPortal(CustomerPortal):
                 lambda line: (line.date, line.id)
             ),
             "token": access_token,
-            "error": error,
-            "field_errors": field_errors or {},
-            "first_invalid": next(iter(field_errors or {}), None),
-            "form": form or {},
+            **self._answer_values(error, form, field_errors),
             "page_name": "client_approval",
             "report_type": "html",
             "res_company": letter_sudo.company_id,
@@ -358,21 +381,13 @@ class ClientApprovalPortal(CustomerPortal):
                     access_token,
                     error=self._problems_message(problems),
                     form=form,
-                    field_errors={
-                        f"{field}-{MODEL_CODES[model]}-{res_id}": message
-                        for (model, res_id), (field, message, _error) in (
-                            problems.items()
-                        )
-                    },
+                    field_errors=self._field_errors(problems),
                 )
-            signature = form.get("signature") or None
-            if signature:
-                signature = signature.split(",", 1)[-1]  # a data URL's data
             with request.env.cr.savepoint():
                 letter.client_decide(
                     decisions,
                     signer_name=form.get("signer_name"),
-                    signature=signature,
+                    signature=self._form_signature(form),
                     client_reference=form.get("client_reference"),
                     access_token=access_token,
                 )
@@ -493,9 +508,6 @@ class ClientApprovalPortal(CustomerPortal):
         letters_sudo = letters_sudo.with_context(lang=request.env.lang)
         timesheets = letters_sudo.timesheet_ids.sorted(lambda x: (x.date, x.id))
         expenses = letters_sudo.expense_ids.sorted(lambda x: (x.date, x.id))
-        receipts_by_expense = {}
-        for receipt in self._receipts(expenses):
-            receipts_by_expense.setdefault(receipt.res_id, []).append(receipt)
         groups = {}
         for letter in letters_sudo:
             groups.setdefault(letter.project_id, {}).setdefault(
@@ -507,16 +519,13 @@ class ClientApprovalPortal(CustomerPortal):
             "groups": groups,
             "timesheets_by_letter": timesheets.grouped("client_approval_id"),
             "expenses_by_letter": expenses.grouped("client_approval_id"),
-            "receipts_by_expense": receipts_by_expense,
+            "receipts_by_expense": self._receipts_by_expense(expenses),
             "token": access_token,
-            "error": error,
-            "field_errors": field_errors or {},
-            "first_invalid": next(iter(field_errors or {}), None),
-            "form": form or {},
+            **self._answer_values(error, form, field_errors),
             "can_decide": True,
             "text_limits": TEXT_LIMITS,
             "total_hours": sum(letter._get_agreed_hours() for letter in letters_sudo),
-            "page_name": "client_approval",
+            "page_name": "client_approval_inbox",
             **self._html_values(),
             **kw,
         }
@@ -542,7 +551,7 @@ class ClientApprovalPortal(CustomerPortal):
             return response
         form = request.httprequest.form
         by_id = {letter.id: letter for letter in letters_sudo}
-        answers, field_errors, problems, failed = {}, {}, {}, []
+        answers, problems, failed = {}, {}, []
         for raw_id in form.getlist("letter_ids"):
             letter_sudo = by_id.get(parse_id(raw_id))
             if letter_sudo is None:
@@ -560,24 +569,18 @@ class ClientApprovalPortal(CustomerPortal):
             decisions = self._inbox_decisions(letter_sudo, form)
             if not decisions:
                 continue
-            for (model, res_id), problem in letter_sudo._get_answer_problems(
-                decisions
-            ).items():
-                problems[(model, res_id)] = problem
-                field_errors[f"{problem[0]}-{MODEL_CODES[model]}-{res_id}"] = problem[1]
+            problems.update(letter_sudo._get_answer_problems(decisions))
             answers[letter_sudo] = decisions
-        if field_errors:
+        if problems:
             return self._render_inbox(
                 partner,
                 letters_sudo,
                 access_token,
                 error=self._problems_message(problems),
                 form=form,
-                field_errors=field_errors,
+                field_errors=self._field_errors(problems),
             )
-        signature = form.get("signature") or None
-        if signature:
-            signature = signature.split(",", 1)[-1]  # a data URL's data
+        signature = self._form_signature(form)
         answered = 0
         for letter_sudo, decisions in answers.items():
             try:
