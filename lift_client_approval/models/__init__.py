@@ -11,6 +11,7 @@ from . import lift_client_approval_answer
 from . import lift_client_approval_firm_answer
 from . import lift_client_approval_forward
 from . import lift_client_approval_inbox
+from . import lift_client_approval_deputy
 from . import lift_client_approval_mail
 from . import lift_client_approval_daily
 from . import lift_client_approval_line_mixin

@@ -30,6 +30,7 @@ PROTECTED_FIELDS = {
     "confirmation_pending": "the client's answer (client_decide)",
     "decided_by": "the client's answer (client_decide)",
     "decided_on": "the client's answer (client_decide)",
+    "deputy_id": "the client's answer (client_decide)",
     "decided_line_count": "the client's answer (client_decide)",
     "rejected_line_count": "the client's answer (client_decide)",
     "corrected_line_count": "the client's answer (client_decide)",
@@ -52,6 +53,7 @@ PROTECTED_FIELDS = {
     "reminder_error": "the reminders",
     "auto_warning_date": "the daily run",
     "digest_pending": "Submit or Send",
+    "deputy_escalated_on": "the daily run",
 }
 
 
@@ -263,6 +265,14 @@ class LiftClientApproval(models.Model):
         readonly=True,
         copy=False,
         help="When the last answer to this letter was given.",
+    )
+    deputy_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Answered by the Deputy",
+        readonly=True,
+        copy=False,
+        help="The approver's deputy who gave the last answer, the approver being "
+        "away.",
     )
     confirmation_pending = fields.Boolean(
         readonly=True,
@@ -561,7 +571,13 @@ class LiftClientApproval(models.Model):
                 employee=self.employee_id.name,
                 period=self.period_label,
             )
-        approver = self.signed_by or self.partner_id.name
+        approver = self.signed_by or self.deputy_id.name or self.partner_id.name
+        if self.deputy_id:
+            approver = self.env._(
+                "%(deputy)s, deputy of %(approver)s",
+                deputy=approver,
+                approver=self.partner_id.name,
+            )
         day = format_date(self.env, (self.signed_on or self.write_date).date())
         note = self.env._(
             "Hours of %(employee)s, %(period)s: approved by %(approver)s on %(day)s.",

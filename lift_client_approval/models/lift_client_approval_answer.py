@@ -77,7 +77,17 @@ class LiftClientApproval(models.Model):
             client_reference=client_reference,
             note=on_behalf_note,
             via_inbox=bool(inbox_token) and self._check_inbox_token(inbox_token),
+            deputy=self._get_deputy_answering(inbox_token),
         )
+
+    def _get_deputy_answering(self, inbox_token):
+        """The approver's deputy, when they answer by their inbox's link;
+        else an empty recordset."""
+        self.ensure_one()
+        if not inbox_token:
+            return self.env["res.partner"]
+        answerer = self._get_inbox_answerer(inbox_token)
+        return answerer if answerer != self.sudo().partner_id else answerer.browse()
 
     def action_record_on_behalf(self):
         self.ensure_one()
@@ -171,6 +181,7 @@ class LiftClientApproval(models.Model):
         client_reference=None,
         note=None,
         via_inbox=False,
+        deputy=None,
     ):
         """Apply an answer whose giver (the environment's user) was checked
         (``decided_by``, one of DECIDED_BY), all or none: the letter is
@@ -212,6 +223,7 @@ class LiftClientApproval(models.Model):
                     "client_reference": client_reference or False,
                     "decided_on": now,
                     "via_inbox": via_inbox,
+                    "deputy_id": deputy.id if deputy else False,
                     "round": letter.submission_count,
                     "approved_count": sum(
                         1 for d in lines.values() if d["decision"] == "approved"
@@ -246,6 +258,7 @@ class LiftClientApproval(models.Model):
             "corrected_line_count": letter.corrected_line_count
             + decision.corrected_count,
         }
+        vals["deputy_id"] = deputy.id if deputy else False
         if signer_name:
             vals.update(signed_by=signer_name, signed_on=now)
         if signature:

@@ -143,6 +143,7 @@ class LiftClientApproval(models.Model):
         done = remaining = 0
         for step in (
             self._run_auto_approvals,
+            self._run_deputy_escalations,
             self._run_reminders,
             self._run_digests,
             self._run_manager_digests,
@@ -192,6 +193,11 @@ class LiftClientApproval(models.Model):
             "lift_client_approval.mail_template_client_reminder", mass=True
         )
         (batch - digest)._count_reminder()
+        # the deputy of an approver away is told too, unless the letter was
+        # escalated to them today
+        batch.filtered(
+            lambda letter: letter.deputy_escalated_on != today
+        )._notify_deputies("reminder")
         return len(batch), len(due) - len(batch)
 
     @api.model

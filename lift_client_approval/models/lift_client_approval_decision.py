@@ -56,6 +56,12 @@ class LiftClientApprovalDecision(models.Model):
         help="Given by the manager who recorded the answer on the client's behalf.",
     )
     client_reference = fields.Char(readonly=True)
+    deputy_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Deputy",
+        readonly=True,
+        help="The approver's deputy who gave this answer, the approver being away.",
+    )
     via_inbox = fields.Boolean(
         string="From the Inbox",
         readonly=True,
@@ -81,6 +87,7 @@ class LiftClientApprovalDecision(models.Model):
 
     @api.depends(
         "decided_by",
+        "deputy_id",
         "user_id",
         "signer_name",
         "approved_count",
@@ -92,6 +99,12 @@ class LiftClientApprovalDecision(models.Model):
         labels = dict(self._fields["decided_by"]._description_selection(self.env))
         for decision in self:
             who = decision.signer_name or decision.user_id.name
+            if decision.deputy_id:
+                who = self.env._(
+                    "%(who)s, deputy of %(approver)s",
+                    who=who or decision.deputy_id.name,
+                    approver=decision.partner_id.name,
+                )
             who = f" ({who})" if who else ""
             decision.summary = self.env._(
                 "%(how)s%(who)s: %(approved)s approved, %(rejected)s rejected",
@@ -140,6 +153,14 @@ class LiftClientApprovalDecision(models.Model):
             parts.append(self.env._("User: %(user)s.", user=self.user_id.name))
         if self.signer_name:
             parts.append(self.env._("Signed by: %(name)s.", name=self.signer_name))
+        if self.deputy_id:
+            parts.append(
+                self.env._(
+                    "Answered by %(deputy)s, deputy of %(approver)s.",
+                    deputy=self.deputy_id.name,
+                    approver=self.partner_id.name,
+                )
+            )
         if self.note:
             parts.append(
                 self.env._("How the client answered: %(note)s", note=self.note)

@@ -53,10 +53,23 @@ class LiftClientApproval(models.Model):
 
     @api.model
     def _get_inbox_letters(self, partner):
-        """The letters addressed to ``partner`` that await their answer, in
-        sudo, by project, employee and period."""
+        """The letters that await ``partner``'s answer, in sudo, by project,
+        employee and period: those addressed to them, and those of the
+        approvers whose deputy they are today."""
+        today = fields.Date.context_today(self)
+        replaced = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("client_approval_deputy_id", "=", partner.id),
+                    ("client_approval_deputy_from", "<=", today),
+                    ("client_approval_deputy_to", ">=", today),
+                ]
+            )
+        )
         return self.sudo().search(
-            [("partner_id", "=", partner.id), ("state", "=", "sent")],
+            [("partner_id", "in", (partner | replaced).ids), ("state", "=", "sent")],
             order="project_id, employee_id, date_start, id",
         )
 
@@ -69,10 +82,21 @@ class LiftClientApproval(models.Model):
 
     def _check_inbox_token(self, inbox_token):
         """Whether ``inbox_token`` is a valid link to the inbox of this
-        letter's approver."""
+        letter's approver, or of their deputy today."""
+        self.ensure_one()
+        return bool(self._get_inbox_answerer(inbox_token))
+
+    def _get_inbox_answerer(self, inbox_token):
+        """Who answers this letter by ``inbox_token``: its approver, or the
+        approver's deputy today; else an empty recordset."""
         self.ensure_one()
         partner, valid = self._read_inbox_token(inbox_token)
-        return bool(valid and partner == self.sudo().partner_id)
+        approver = self.sudo().partner_id
+        if not valid or not approver:
+            return self.env["res.partner"]
+        if partner == approver or partner == approver._get_client_approval_deputy():
+            return partner
+        return self.env["res.partner"]
 
     @api.model
     def _send_inbox_link(self, partner):
@@ -98,7 +122,7 @@ class LiftClientApproval(models.Model):
                     company=company.name,
                 ),
                 "body_html": body,
-                "email_from": company.email_formatted or self.env.user.email_formatted,
+                "email_from": letters[0]._get_client_mail_from(),
                 "recipient_ids": [fields.Command.set(partner.ids)],
                 "auto_delete": True,
             }

@@ -39,12 +39,24 @@ class LiftClientApproval(models.Model):
                     partner_ids=partners.ids, subtype_ids=discussion.ids
                 )
 
+    def _get_client_mail_from(self):
+        """Who the e-mails to the client come from, as the client templates
+        say it: the project manager, else the company, else the user."""
+        self.ensure_one()
+        letter = self.sudo()
+        return (
+            letter.project_id.user_id.email_formatted
+            or letter.company_id.email_formatted
+            or self.env.user.email_formatted
+        )
+
     def _send_client_request(self):
         """The request to the client: at once, or listed in the next daily
         digest when the company sends digests."""
         digest = self.filtered("company_id.client_approval_digest")
         digest.sudo().write({"digest_pending": True})
         (self - digest)._send_mail("lift_client_approval.mail_template_client_request")
+        self._notify_deputies("request")
 
     def _queue_confirmation(self):
         """The client's confirmation carries the letter as a PDF, which

@@ -27,3 +27,4 @@ from . import test_corrections
 from . import test_portal_corrections
 from . import test_portal_links
 from . import test_portal_inbox
+from . import test_deputies

@@ -340,3 +340,28 @@ class TestClientPageInBrowser(BrowserCaseMixin, ClientApprovalHttpCase):
         self.assertEqual((correction.hours_logged, correction.hours_agreed), (2, 1.5))
         self.assertEqual(correction.comment, "We agreed on an hour and a half")
         self.assertEqual(self.letter.state, "corrected")
+
+    def test_inbox_on_a_phone_and_a_desktop(self):
+        """The approver's inbox passes the same checks as a letter's page:
+        axe-core in both languages, every control on screen and in reach."""
+        self.sent_letter(days=("2026-03-09",), with_expense=False)
+        Letter = self.env["lift.client.approval"]
+        self.assertEqual(len(Letter._get_inbox_letters(self.approver)), 2)
+        url = "/my/client-approvals/inbox?access_token=" + Letter._get_inbox_token(
+            self.approver
+        )
+        for lang in ("en_US", "nl_NL"):
+            self.approver.lang = lang
+            for size, phone in ((PHONE, True), (DESKTOP, False)):
+                where = f"the inbox, {lang} at {size}"
+                with self.browser_page(url, size=size, phone=phone) as page:
+                    page.wait("!!document.querySelector('.o_web_sign_signature')")
+                    self.assertEqual(
+                        page.evaluate("document.documentElement.lang"),
+                        lang.replace("_", "-"),
+                    )
+                    measured = page.evaluate(MEASURE_CONTROLS)
+                    self.assertLessEqual(measured["pageWidth"], measured["width"])
+                    self.assertEqual(measured["scrolled"], [])
+                    self.assertEqual(measured["problems"], [], where)
+                    self.assertNoViolation(page, where)
