@@ -221,6 +221,7 @@ class TestPortalInbox(ClientApprovalHttpCase):
             "/my/client-approvals/inbox/new-link",
             data={"csrf_token": self.csrf(page.text), "access_token": "1.2.3"},
         )
+
         def main(html):
             return re.search(r"<main.*</main>", html, re.S).group(0)
 
