@@ -35,6 +35,7 @@ def test_install_upgrade_uninstall(make_db, demo):
             "draft",
             "submitted",
             "sent",
+            "corrected",
             "approved",
             "rejected",
             "cancel",

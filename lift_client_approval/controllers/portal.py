@@ -607,6 +607,49 @@ class ClientApprovalPortal(CustomerPortal):
             failed=failed,
         )
 
+    @http.route(
+        "/my/client-approvals/inbox/forward",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_client_approval_inbox_forward(self, access_token=None, **post):
+        """Hand every letter of one project on the inbox to a colleague
+        (``client_approval_forward`` says who may, and to whom): all of them,
+        or none."""
+        partner, letters_sudo, response = self._get_inbox(access_token)
+        if response:
+            return response
+        form = request.httprequest.form
+        project_id = parse_id(form.get("project_id"))
+        chosen = letters_sudo.filtered(lambda x: x.project_id.id == project_id)
+        try:
+            if not chosen:
+                raise UserError(
+                    request.env._("No letter of that project awaits your answer.")
+                )
+            inbox_token = access_token or request.env[
+                "lift.client.approval"
+            ]._get_inbox_token(partner)
+            with request.env.cr.savepoint():
+                for letter_sudo in chosen:
+                    letter_sudo.with_env(request.env).client_approval_forward(
+                        form.get("forward_name"),
+                        form.get("forward_email"),
+                        inbox_token=inbox_token,
+                    )
+        except (AccessError, UserError, ValidationError) as error:
+            return self._render_inbox(
+                partner, letters_sudo, access_token, error=error.args[0], form=form
+            )
+        return self._render_inbox(
+            partner,
+            request.env["lift.client.approval"]._get_inbox_letters(partner),
+            access_token,
+            forwarded=chosen,
+        )
+
     def _inbox_gone_message(self, partner, raw_id):
         """Why a letter of the page can no longer be answered, by its name
         when it is the approver's (never another's)."""

@@ -63,14 +63,15 @@ class LiftClientApproval(models.Model):
     # Forwarding to a colleague (contract)
     # ------------------------------------------------------------------
 
-    def client_approval_forward(self, name, email, access_token=None):
+    def client_approval_forward(self, name, email, access_token=None, inbox_token=None):
         """Hand the letter to a colleague at the client (contract): ``name``
         and ``email`` make (or find) a contact of the client's company, who
         becomes the approver and receives the request with a link of their
         own; the former link stops working. Only the client forwards: the
-        approver by their link (``access_token``) or a portal user of the
-        approver's company, while the letter awaits them; never to one of our
-        own users nor to the letter's employee."""
+        approver by their link (``access_token``) or their inbox's
+        (``inbox_token``), or a portal user of the approver's company, while
+        the letter awaits them; never to one of our own users nor to the
+        letter's employee."""
         self.ensure_one()
         if not self.env.su and self.env.user._is_internal():
             raise AccessError(
@@ -81,7 +82,7 @@ class LiftClientApproval(models.Model):
                     letter=self.sudo().display_name,
                 )
             )
-        self._get_decided_by(access_token=access_token)
+        self._get_decided_by(access_token=access_token, inbox_token=inbox_token)
         name = self._clean_client_text(name, "signer_name", self.env._("The name"))
         if not name:
             raise UserError(self.env._("Give the name of the colleague."))

@@ -1,6 +1,7 @@
 """Benchmark 3: server time and queries of the client's approval page with
 10, 100 and 300 lines, next to Odoo's own sale order page (portal, token
-link) with as many lines, on the same server and database.
+link) with as many lines, on the same server and database; and the
+approver's inbox with 50 letters of 10 lines, next to the order of 300.
 
 The server's own figures are read from its log: Odoo ends each request's
 line with its query count, time in queries and the remaining time. Run
@@ -29,6 +30,7 @@ SIZES = [
     int(size) for size in os.environ.get("BENCH_PORTAL_SIZES", "10,100,300").split(",")
 ]
 REQUESTS = int(os.environ.get("BENCH_PORTAL_REQUESTS", "15"))
+INBOX_LETTERS = int(os.environ.get("BENCH_INBOX_LETTERS", "50"))
 WARMUP = 3
 
 SEED = """
@@ -46,6 +48,27 @@ for size in SIZES:
             "product_uom_qty": 1 + line % 5}) for line in range(size)]})
     order.action_confirm()
     print("PAGE", size, "order", order.get_portal_url())
+# one approver with INBOX letters of 10 lines: 5 projects, one employee a
+# letter each (monthly letters of October)
+inbox_client = env["res.partner"].create(
+    {"name": "Client inbox", "email": "client-inbox@example.com"})
+employees = env["hr.employee"].create(
+    [{"name": f"Employee inbox {n}"} for n in range(INBOX // 5)])
+for number in range(5):
+    project = env["project.project"].create({
+        "name": f"Project inbox {number}", "partner_id": inbox_client.id,
+        "allow_timesheets": True, "allow_billable": True,
+        "client_approval_required": True, "client_approval_period": "month"})
+    env["account.analytic.line"].create([{
+        "name": f"Work {line}", "project_id": project.id,
+        "employee_id": employee.id, "unit_amount": 0.25,
+        "date": datetime.date(2026, 10, 1 + line)}
+        for employee in employees for line in range(10)])
+    project.client_approval_ids.action_submit()
+Letter = env["lift.client.approval"]
+assert len(Letter._get_inbox_letters(inbox_client)) == INBOX
+print("PAGE", INBOX, "inbox",
+      "/my/client-approvals/inbox?access_token=" + Letter._get_inbox_token(inbox_client))
 env.cr.commit()
 """
 
@@ -55,7 +78,10 @@ PERF = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 def main():
     db = OdooDatabase(None, CONF_DIR / "bench.conf", name=os.environ["BENCH_DB"])
-    rc, log = db.shell(SHELL_SENT_LETTER + SEED.replace("SIZES", repr(SIZES)))
+    rc, log = db.shell(
+        SHELL_SENT_LETTER
+        + SEED.replace("SIZES", repr(SIZES)).replace("INBOX", repr(INBOX_LETTERS))
+    )
     assert rc == 0, log[-3000:]
     pages = {
         (int(size), kind): path
@@ -79,7 +105,11 @@ def main():
                     f"{server.url}{path}&bench={size}-{kind}-{index}", timeout=120
                 )
                 assert response.status_code == 200, (path, response.status_code)
-                last = f"{'Work' if kind == 'letter' else 'Service'} {size - 1}"
+                last = {
+                    "letter": f"Work {size - 1}",
+                    "order": f"Service {size - 1}",
+                    "inbox": "Work 9",
+                }[kind]
                 assert last in response.text, (path, "the last line is not shown")
     measures = {}
     for match in PERF.finditer(log_path.read_text()):
@@ -113,6 +143,28 @@ def main():
                 row["ratio"],
             ]
         )
+    inbox = measures[(INBOX_LETTERS, "inbox")]
+    assert len(inbox) == REQUESTS, ("inbox", len(inbox))
+    largest = max(SIZES)
+    results["inbox"] = {
+        "letters": INBOX_LETTERS,
+        "lines": INBOX_LETTERS * 10,
+        "queries": max(queries for queries, _seconds in inbox),
+        "ms_median": round(1000 * statistics.median(s for _q, s in inbox), 1),
+    }
+    results["inbox"]["ratio_to_order"] = round(
+        results["inbox"]["ms_median"] / results[largest]["order"]["ms_median"], 2
+    )
+    rows.append(
+        [
+            f"inbox {INBOX_LETTERS} x 10",
+            results["inbox"]["queries"],
+            results["inbox"]["ms_median"],
+            results[largest]["order"]["queries"],
+            results[largest]["order"]["ms_median"],
+            results["inbox"]["ratio_to_order"],
+        ]
+    )
     flat = len({results[size]["letter"]["queries"] for size in SIZES}) == 1
     results["queries_flat"] = flat
     results["target_ratio"] = 1.5
