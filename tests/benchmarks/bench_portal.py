@@ -67,8 +67,8 @@ for number in range(5):
     project.client_approval_ids.action_submit()
 Letter = env["lift.client.approval"]
 assert len(Letter._get_inbox_letters(inbox_client)) == INBOX
-print("PAGE", INBOX, "inbox",
-      "/my/client-approvals/inbox?access_token=" + Letter._get_inbox_token(inbox_client))
+inbox_token = Letter._get_inbox_token(inbox_client)
+print("PAGE", INBOX, "inbox", "/my/client-approvals/inbox?access_token=" + inbox_token)
 env.cr.commit()
 """
 
