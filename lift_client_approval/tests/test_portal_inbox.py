@@ -275,6 +275,11 @@ class TestPortalInbox(ClientApprovalHttpCase):
 
     def test_portal_user_has_the_same_page(self):
         self.authenticate("lca_portal", "lca_portal")
+        # the list of letters leads to it
+        self.assertIn(
+            'href="/my/client-approvals/inbox"',
+            self.url_open("/my/client-approvals").text,
+        )
         page = self.url_open("/my/client-approvals/inbox")
         self.assertEqual(page.status_code, 200)
         for letter in self.letters:
