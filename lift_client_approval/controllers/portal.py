@@ -454,10 +454,12 @@ class ClientApprovalPortal(CustomerPortal):
         (None, None, the page to answer with instead)."""
         Letter = request.env["lift.client.approval"]
         if access_token:
-            partner, valid = Letter._read_inbox_token(access_token)
-            if not valid:
+            partner, fresh = Letter._read_inbox_token(access_token)
+            letters_sudo = Letter._get_inbox_letters(partner) if fresh else None
+            if not letters_sudo:
+                # expired, or nothing awaits the approver any more
                 return None, None, self._inbox_expired_page(access_token)
-            return partner, Letter._get_inbox_letters(partner), None
+            return partner, letters_sudo, None
         user = request.env.user
         if user._is_portal():
             return user.partner_id, Letter._get_inbox_letters(user.partner_id), None
