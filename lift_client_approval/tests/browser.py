@@ -92,6 +92,9 @@ class BrowserPage:
             "!document.querySelector('.o_portal_chatter') || !!document"
             ".querySelector('#chatterRoot')?.shadowRoot?.querySelector('.o-mail-Chatter')"
         )
+        # no colour still fading (a button's transition after a key press):
+        # axe-core reads the colours as they are now
+        self.wait("document.getAnimations().every((a) => a.playState !== 'running')")
 
     def press(self, key, shift=False):
         code, key_code, text = KEYS[key]
