@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Run every test: the addon's tests in Odoo's own runner (a fresh database),
-# the same tests again through pytest-odoo, the repository-level tests
-# (install, upgrade, uninstall, concurrency, translations) and the load test
-# (many clients at once against Odoo with workers), all on the Odoo tree in
-# ODOO_SRC; then the addon's tests in Odoo's runner on each further tree in
-# ODOO_SRC_ALSO (default: the 18.0 nightly of 2025-05-06 at
-# /opt/odoo/18.0-20250506, when present). Safe to run again.
+# Run every test: the addon's tests through pytest-odoo on the Odoo tree in
+# ODOO_SRC (the addon installed first in a fresh database, its install log
+# checked), the repository-level tests (install, upgrade, uninstall,
+# concurrency, translations) and the load test (many clients at once against
+# Odoo with workers); and, side by side with the first two, the addon's tests
+# in Odoo's own runner on each further tree in ODOO_SRC_ALSO (default: the
+# 18.0 nightly of 2025-05-06 at /opt/odoo/18.0-20250506, when present). Safe
+# to run again.
 #
 #   bash scripts/test.sh                  # all of the above
 #   bash scripts/test.sh --odoo-runner    # only the addon's tests in Odoo's runner
@@ -35,46 +36,33 @@ else
     wait "$demo"
 fi
 
-say "1/5 the addon's tests in Odoo's test runner (database $DB, Odoo at $ODOO_SRC)"
-copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
-log="$LOG_DIR/odoo-tests.log"
-set +e
-"$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --test-enable \
-    --test-tags=/lift_client_approval --stop-after-init --log-level=test >"$log" 2>&1
-rc=$?
-set -e
-grep -E "(ERROR|FAIL|CRITICAL)" "$log" || true
-ran=$(grep -cE "odoo\.addons\.lift_client_approval\.tests\.[a-z_]+: Starting " "$log" || true)
-failed=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" || true)
-echo "odoo runner on $ODOO_SRC: $ran tests started, exit code $rc, $failed error lines (log: $log)"
-[ "$rc" = 0 ] && [ "$failed" = 0 ] && echo "odoo: $ran passed, 0 failed"
-if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$ran" = 0 ]; then
-    say "Odoo's test runner failed on $ODOO_SRC"
-    exit 1
-fi
 if [ "$ONLY_RUNNER" = 1 ]; then
+    say "the addon's tests in Odoo's test runner (database $DB, Odoo at $ODOO_SRC)"
+    copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
+    log="$LOG_DIR/odoo-tests.log"
+    set +e
+    "$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --test-enable \
+        --test-tags=/lift_client_approval --stop-after-init --log-level=test >"$log" 2>&1
+    rc=$?
+    set -e
+    grep -E "(ERROR|FAIL|CRITICAL)" "$log" || true
+    ran=$(grep -cE "odoo\.addons\.lift_client_approval\.tests\.[a-z_]+: Starting " "$log" || true)
+    failed=$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$log" || true)
+    echo "odoo runner on $ODOO_SRC: $ran tests started, exit code $rc, $failed error lines (log: $log)"
+    [ "$rc" = 0 ] && [ "$failed" = 0 ] && echo "odoo: $ran passed, 0 failed"
+    if [ "$rc" != 0 ] || [ "$failed" != 0 ] || [ "$ran" = 0 ]; then
+        say "Odoo's test runner failed on $ODOO_SRC"
+        exit 1
+    fi
     say "the addon's tests passed on $ODOO_SRC in $(($(date +%s) - start))s"
     exit 0
 fi
 
-say "2/5 the addon's tests through pytest-odoo"
-cd "$REPO"
-TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
-    --odoo-http lift_client_approval/tests -q
-
-say "3/5 repository-level tests (packaging, concurrency, translations)"
-TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
-    tests -q
-say "4/5 load and concurrency: Odoo with workers, driven over HTTP (tests/load)"
-# what one answer costs is measured by the load test's own command (README)
-LOAD_COST=${LOAD_COST:-0} timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
-say "4/5 the same on two Odoo servers sharing one database and one filestore (fewer clients)"
-LOAD_SERVERS=2 LOAD_WORKERS=2 LOAD_CLIENTS=${LOAD_CLIENTS_TWO_SERVERS:-20} \
-    LOAD_SAME_LETTER=10 LOAD_KILL_BATCH=12 LOAD_COST=0 \
-    timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
-
-say "5/5 the addon's tests on the other Odoo 18.0 trees"
+# The other trees' runs go beside this tree's (one core each); their output
+# is shown once they end, and a failure there fails the whole run.
 others=${ODOO_SRC_ALSO-/opt/odoo/18.0-20250506}
+other_pids=()
+other_logs=()
 for other in $others; do
     if [ ! -f "$other/odoo-bin" ]; then
         if [ "${CI:-}" = true ]; then
@@ -84,9 +72,62 @@ for other in $others; do
         say "WARNING: no Odoo tree at $other: not tested on it (set ODOO_SRC_ALSO)"
         continue
     fi
+    other_log="$LOG_DIR/also-$(basename "$other").log"
+    say "the addon's tests on $other, beside these (log: $other_log)"
     # its own virtualenv, configs and templates: nothing of this tree's
     env -u VENV -u LCA_CONF_DIR -u LCA_TEMPLATE_NODEMO -u LCA_TEMPLATE_DEMO \
-        ODOO_SRC="$other" TEST_DB="${DB}_also" TEST_HTTP_PORT=$((${TEST_HTTP_PORT:-8169} + 1)) \
-        bash "$REPO/scripts/test.sh" --odoo-runner
+        ODOO_SRC="$other" TEST_DB="${DB}_also_${#other_pids[@]}" \
+        TEST_HTTP_PORT=$((${TEST_HTTP_PORT:-8169} + 1 + ${#other_pids[@]})) \
+        bash "$REPO/scripts/test.sh" --odoo-runner >"$other_log" 2>&1 &
+    other_pids+=("$!")
+    other_logs+=("$other_log")
 done
+wait_for_others() {
+    local i status=0
+    for i in "${!other_pids[@]}"; do
+        if ! wait "${other_pids[$i]}"; then
+            status=1
+        fi
+        say "the addon's tests on another tree (${other_logs[$i]}):"
+        grep -vE " (INFO|DEBUG) |^\s*$" "${other_logs[$i]}" | tail -40 || true
+    done
+    other_pids=()
+    if [ "$status" != 0 ]; then
+        say "the addon's tests failed on another tree"
+        exit 1
+    fi
+}
+trap 'kill "${other_pids[@]}" 2>/dev/null || true' EXIT
+
+say "1/4 the addon installed in a fresh database ($DB, Odoo at $ODOO_SRC)"
+copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
+log="$LOG_DIR/install.log"
+set +e
+"$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --stop-after-init --log-level=warn >"$log" 2>&1
+rc=$?
+set -e
+if [ "$rc" != 0 ] || grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$log"; then
+    cat "$log"
+    say "installing the addon failed or warned on $ODOO_SRC"
+    exit 1
+fi
+
+say "2/4 the addon's tests through pytest-odoo"
+cd "$REPO"
+TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+    --odoo-http lift_client_approval/tests -q
+
+say "3/4 repository-level tests (packaging, concurrency, translations)"
+TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+    tests -q
+# the load test measures answers' times: on a machine of its own
+wait_for_others
+say "4/4 load and concurrency: Odoo with workers, driven over HTTP (tests/load)"
+# what one answer costs is measured by the load test's own command (README)
+LOAD_COST=${LOAD_COST:-0} timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
+say "4/4 the same on two Odoo servers sharing one database and one filestore (fewer clients)"
+LOAD_SERVERS=2 LOAD_WORKERS=2 LOAD_CLIENTS=${LOAD_CLIENTS_TWO_SERVERS:-20} \
+    LOAD_SAME_LETTER=10 LOAD_KILL_BATCH=12 LOAD_COST=0 \
+    timeout 1200 "$VENV/bin/python" "$REPO/tests/load/load.py"
+
 say "all tests passed in $(($(date +%s) - start))s"
