@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize
 
 from .lift_client_approval_link import token_hash
+from .rules import email_domain, valid_email
 
 
 class LiftClientApproval(models.Model):
@@ -86,13 +87,14 @@ class LiftClientApproval(models.Model):
         name = self._clean_client_text(name, "signer_name", self.env._("The name"))
         if not name:
             raise UserError(self.env._("Give the name of the colleague."))
-        normalized = isinstance(email, str) and email_normalize(email)
+        normalized = valid_email(email)
         if not normalized:
+            shown = email.strip() if isinstance(email, str) else ""
             raise UserError(
                 self.env._(
-                    "%(email)s is not an e-mail address: give your colleague's, "
-                    "such as name@company.com.",
-                    email=email if isinstance(email, str) else "",
+                    "%(email)s is not an e-mail address a message can reach: give "
+                    "your colleague's, such as name@company.com.",
+                    email=shown if len(shown) <= 80 else shown[:80] + "...",
                 )
             )
         letter = self.sudo()._lock_for_decision()
@@ -156,6 +158,14 @@ class LiftClientApproval(models.Model):
             raise UserError(
                 self.env._("%(email)s is the letter's approver already.", email=email)
             )
+
+    def _is_firm_address(self, email):
+        """Whether ``email`` is on our own domain (our company's e-mail
+        address's) without being one of our users (those are refused): it
+        may be forwarded to, and the client's page says so."""
+        self.ensure_one()
+        domain = email_domain(email)
+        return bool(domain) and domain == email_domain(self.company_id.email)
 
     def _get_client_contact(self, name, email):
         """The contact of the client's company with this address, created

@@ -1,4 +1,5 @@
 import time
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import consteq
@@ -6,6 +7,8 @@ from odoo.tools.misc import hmac
 
 INBOX_SCOPE = "lift_client_approval.inbox"
 DAY = 24 * 3600
+# at most one new inbox link an hour for an approver
+INBOX_LINK_EVERY = 3600
 
 
 class LiftClientApproval(models.Model):
@@ -59,16 +62,12 @@ class LiftClientApproval(models.Model):
         employee and period: those addressed to them, and those of the
         approvers whose deputy they are today."""
         today = fields.Date.context_today(self)
-        replaced = (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("client_approval_deputy_id", "=", partner.id),
-                    ("client_approval_deputy_from", "<=", today),
-                    ("client_approval_deputy_to", ">=", today),
-                ]
-            )
+        Partner = self.env["res.partner"].sudo()
+        replaced = Partner.search(
+            [
+                ("client_approval_deputy_id", "=", partner.id),
+                *Partner._get_client_approval_deputy_domain(today),
+            ]
         )
         return self.sudo().search(
             [("partner_id", "in", (partner | replaced).ids), ("state", "=", "sent")],
@@ -104,9 +103,16 @@ class LiftClientApproval(models.Model):
     def _send_inbox_link(self, partner):
         """E-mail ``partner`` a new link to their inbox, to the address on
         file, when letters await them."""
+        partner = partner.sudo()
+        now = fields.Datetime.now()
+        last = partner.client_approval_inbox_link_sent_on
+        if last and now - last < timedelta(seconds=INBOX_LINK_EVERY):
+            # at most one an hour for an address, whatever is posted
+            return False
         letters = self._get_inbox_letters(partner)
         if not letters or not partner.email:
             return False
+        partner.client_approval_inbox_link_sent_on = now
         env = self.with_context(lang=letters[0]._get_approver_lang()).env
         body = env["ir.qweb"]._render(
             "lift_client_approval.mail_inbox_link_body",

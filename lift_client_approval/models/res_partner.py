@@ -25,6 +25,14 @@ class ResPartner(models.Model):
         string="Deputy From", groups=MANAGER_GROUP
     )
     client_approval_deputy_to = fields.Date(string="Deputy Until", groups=MANAGER_GROUP)
+    client_approval_inbox_link_sent_on = fields.Datetime(
+        string="Inbox Link Sent On",
+        groups=MANAGER_GROUP,
+        copy=False,
+        readonly=True,
+        help="When this approver last asked for a new link to their inbox: one "
+        "is sent at most every hour.",
+    )
     client_approval_waiting_count = fields.Integer(
         string="Letters Awaiting Approval",
         compute="_compute_client_approval_stats",
@@ -113,18 +121,24 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model
+    def _get_client_approval_deputy_domain(self, day, path=""):
+        """The approvers (at ``path``, such as "partner_id." from a letter)
+        whose deputy stands in for them on ``day``: the one rule of "today's
+        deputy", for the partner, the inbox and the escalations."""
+        return [
+            (f"{path}client_approval_deputy_id", "!=", False),
+            (f"{path}client_approval_deputy_from", "<=", day),
+            (f"{path}client_approval_deputy_to", ">=", day),
+        ]
+
     def _get_client_approval_deputy(self, day=None):
         """This approver's deputy on ``day`` (today by default), or an empty
-        recordset."""
+        recordset (``_get_client_approval_deputy_domain``)."""
         self.ensure_one()
         partner = self.sudo()
         day = day or fields.Date.context_today(self)
-        if (
-            partner.client_approval_deputy_id
-            and partner.client_approval_deputy_from
-            and partner.client_approval_deputy_from <= day
-            and day <= (partner.client_approval_deputy_to or day)
-        ):
+        if partner.filtered_domain(self._get_client_approval_deputy_domain(day)):
             return partner.client_approval_deputy_id
         return self.browse()
 

@@ -2,6 +2,8 @@
 portal share. Each is decided here, once, and named after what it decides;
 every other place calls it."""
 
+import re
+
 from odoo.tools import SQL
 
 # Who manages client approval: sends letters, records answers on the
@@ -11,6 +13,10 @@ MANAGER_GROUP = "lift_client_approval.group_client_approval_manager"
 # A letter that is still open: its lines may change, be submitted again, or
 # be released when its project stops requiring the client's approval.
 OPEN_STATES = ("draft", "submitted", "sent", "corrected", "rejected")
+# A letter under review: awaiting an answer (ours internally, the
+# client's, or ours to the client's corrections). Its lines stay as they
+# were sent; its employee may take it back, and nobody reopens its lines.
+UNDER_REVIEW_STATES = ("submitted", "sent", "corrected")
 # The models whose records are a letter's lines.
 LINE_MODELS = ("account.analytic.line", "hr.expense")
 
@@ -20,7 +26,8 @@ LINE_MODELS = ("account.analytic.line", "hr.expense")
 # the client corrected is undecided until the firm accepts the correction.
 # Written off: the part of a line's hours the client's accepted correction
 # took off, kept in the employee's timesheet and never invoiced.
-INVOICEABLE_STATES = (False, "approved", "waived")
+APPROVED_STATES = ("approved", "waived")
+INVOICEABLE_STATES = (False, *APPROVED_STATES)
 UNDECIDED_STATES = ("pending", "rejected", "corrected")
 WRITTEN_OFF_STATE = "written_off"
 # The one model whose lines the client may correct: hours, not expenses.
@@ -42,6 +49,28 @@ TEXT_LIMITS = {
 def is_manager(env):
     """Whether the environment's user manages client approval."""
     return env.user.has_group(MANAGER_GROUP)
+
+
+def get_managers(env, company=None):
+    """The active internal users who manage client approval (of
+    ``company``, when given), in sudo: who the managers' activities and
+    summaries go to."""
+    managers = (
+        env.ref(MANAGER_GROUP)
+        .sudo()
+        .users.filtered(lambda user: user.active and not user.share)
+    )
+    if company:
+        managers = managers.filtered(lambda user: company in user.company_ids)
+    return managers
+
+
+def is_own(env, employee):
+    """Whether ``employee`` (hours, an expense or a letter's) is the
+    environment's user: the one rule of "own", read from the employee, never
+    from a copy a user could write. The addon's own code (sudo) is nobody's
+    employee."""
+    return not env.su and env.user in employee.sudo().user_id
 
 
 def days_overdue_sql(letter, today):
@@ -106,3 +135,43 @@ def msg_nothing_to_waive(env):
         "Nothing to waive: these lines are approved, waived already or need no "
         "client approval."
     )
+
+
+# An address a message can be delivered to: one mailbox, a local part of
+# the characters addresses are written with, a domain of labels (letters,
+# digits, inner hyphens) ending in a top-level domain of letters.
+_LOCAL_RE = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z"
+)
+_LABEL_RE = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+# RFC 5321: at most 254 characters in all, 64 before the @
+EMAIL_MAX = 254
+
+
+def valid_email(value):
+    """The address ``value`` names, normalized (lower case), when it is one
+    address a message can be delivered to; else None. Odoo's
+    ``email_normalize`` tidies an address, it does not check one."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if len(value) > EMAIL_MAX or value.count("@") != 1:
+        return None
+    local, domain = value.split("@")
+    labels = domain.split(".")
+    if (
+        len(local) > 64
+        or not _LOCAL_RE.match(local)
+        or len(labels) < 2
+        or not all(_LABEL_RE.match(label) for label in labels)
+        or not labels[-1].isalpha()
+        or len(labels[-1]) < 2
+    ):
+        return None
+    return value.lower()
+
+
+def email_domain(value):
+    """The domain of an address (lower case), or None."""
+    address = valid_email(value)
+    return address.split("@")[1] if address else None

@@ -189,3 +189,74 @@ class TestPortalLinks(ClientApprovalHttpCase):
             self.letter.with_user(self.portal_user).client_approval_forward(
                 "Robin", "robin@client.example.com"
             )
+
+    def test_forwarding_to_an_address_nobody_can_receive(self):
+        """Over HTTP, on the letter's page and on the inbox: refused at the
+        form, the approver, the link, the contacts and the e-mails as they
+        were."""
+        self.authenticate(None, None)
+        inbox_token = self.Letter._get_inbox_token(self.approver)
+        bad = (
+            "@client-a.test",
+            "carl@@client-a.test",
+            "carl@client-a..test",
+            "carl@" + "a" * 9980 + ".test",
+            "carl@client-a",
+            "carl @client-a.test",
+            "carl@client-a.test, eve@client-a.test",
+        )
+
+        def counts():
+            return (
+                self.env["res.partner"].search_count([]),
+                self.env["mail.mail"].search_count([]),
+            )
+
+        for email in bad:
+            before, others = self.snapshot(), counts()
+            with self.subTest(email=email[:40], page="letter"):
+                response = self.forward("Carl", email, token=self.token)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(
+                    "not an e-mail address a message can reach", response.text
+                )
+                self.assertEqual(self.snapshot(), before)
+                self.assertEqual(counts(), others)
+            with self.subTest(email=email[:40], page="inbox"):
+                page = self.url_open(
+                    f"/my/client-approvals/inbox?access_token={inbox_token}"
+                ).text
+                response = self.url_open(
+                    "/my/client-approvals/inbox/forward",
+                    data={
+                        "csrf_token": self.csrf(page),
+                        "access_token": inbox_token,
+                        "project_id": str(self.project.id),
+                        "forward_name": "Carl",
+                        "forward_email": email,
+                    },
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(
+                    "not an e-mail address a message can reach", response.text
+                )
+                self.assertEqual(self.snapshot(), before)
+                self.assertEqual(counts(), others)
+        response = self.forward("Carl", "Carl@Client-A.test", token=self.token)
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(self.letter.partner_id.email, "carl@client-a.test")
+        self.assertNotIn("o_client_approval_firm_address", response.text)
+
+    def test_forwarding_to_our_own_domain_is_said(self):
+        """An address on our company's domain that is no user of ours is
+        allowed, and the page says whose domain it is."""
+        self.company.email = "info@firm.example.org"
+        self.authenticate(None, None)
+        response = self.forward("Front Desk", "desk@firm.example.org")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_client_approval_firm_address", response.text)
+        self.assertIn("desk@firm.example.org", response.text)
+        self.assertIn("the firm that logged these hours", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.letter.partner_id.email, "desk@firm.example.org")
