@@ -71,8 +71,9 @@ class ClientApprovalPortal(CustomerPortal):
         return {"html_data": {"lang": (request.env.lang or "en_US").replace("_", "-")}}
 
     def _client_approval_domain(self):
-        # record rules restrict to the user's commercial partner
-        return [("state", "in", ("sent", "corrected", "approved", "rejected"))]
+        # record rules restrict to the user's commercial partner, and to the
+        # letters that went to it
+        return request.env["lift.client.approval"]._get_went_to_client_domain()
 
     # ------------------------------------------------------------------
     # List
@@ -225,40 +226,11 @@ class ClientApprovalPortal(CustomerPortal):
             status=400,
         )
 
-    def _receipts(self, expenses_sudo):
-        """The receipts of these expenses: their attachments, less those of
-        internal notes in their history."""
-        Attachment = request.env["ir.attachment"].sudo()
-        if not expenses_sudo:
-            return Attachment
-        internal = (
-            request.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "hr.expense"),
-                    ("res_id", "in", expenses_sudo.ids),
-                    ("attachment_ids", "!=", False),
-                    "|",
-                    ("is_internal", "=", True),
-                    ("subtype_id.internal", "=", True),
-                ]
-            )
-            .attachment_ids
-        )
-        return Attachment.search(
-            [
-                ("res_model", "=", "hr.expense"),
-                ("res_id", "in", expenses_sudo.ids),
-                ("id", "not in", internal.ids),
-            ],
-            order="id",
-        )
-
-    def _receipts_by_expense(self, expenses_sudo):
-        """{expense id: its receipts}, for the lines' links."""
+    def _receipts_by_expense(self, letters_sudo):
+        """{expense id: its receipts the client may see}, for the lines'
+        links."""
         receipts = {}
-        for receipt in self._receipts(expenses_sudo):
+        for receipt in letters_sudo._get_client_receipts():
             receipts.setdefault(receipt.res_id, []).append(receipt)
         return receipts
 
@@ -291,7 +263,8 @@ class ClientApprovalPortal(CustomerPortal):
         self._use_approver_language(letter_sudo)
         letter_sudo = letter_sudo.with_context(lang=request.env.lang)
         values = {
-            "receipts_by_expense": self._receipts_by_expense(letter_sudo.expense_ids),
+            "receipts_by_expense": self._receipts_by_expense(letter_sudo),
+            "receipt_url": self._letter_receipt_url,
             "letter": letter_sudo,
             "timesheets": letter_sudo.timesheet_ids.sorted(
                 lambda line: (line.date, line.id)
@@ -338,16 +311,7 @@ class ClientApprovalPortal(CustomerPortal):
         letter_sudo, response = self._get_letter_sudo(letter_id, access_token)
         if response:
             return response
-        receipt = self._receipts(letter_sudo.expense_ids).filtered(
-            lambda attachment: attachment.id == attachment_id
-        )
-        if not receipt:
-            raise request.not_found()
-        return (
-            request.env["ir.binary"]
-            ._get_stream_from(receipt)
-            .get_response(as_attachment=True)
-        )
+        return self._receipt_response(letter_sudo, attachment_id)
 
     @http.route(
         "/my/client-approvals/<int:letter_id>/decide",
@@ -365,13 +329,8 @@ class ClientApprovalPortal(CustomerPortal):
             # as the visitor: the model says who may answer
             letter = letter_sudo.with_env(request.env)
             letter._get_decided_by(access_token=access_token)
-            if str(letter_sudo.submission_count) != form.get("round", ""):
-                raise UserError(
-                    request.env._(
-                        "This timesheet letter changed since you opened the page. "
-                        "Please look at it again before you decide."
-                    )
-                )
+            seen_round = self._form_round(form, "round")
+            letter._check_submission_round(seen_round)
             decisions = self._parse_decisions(letter_sudo, form)
             problems = letter_sudo._get_answer_problems(decisions)
             if problems:
@@ -390,6 +349,7 @@ class ClientApprovalPortal(CustomerPortal):
                     signature=self._form_signature(form),
                     client_reference=form.get("client_reference"),
                     access_token=access_token,
+                    submission_count=seen_round,
                 )
         except (AccessError, UserError, ValidationError) as error:
             letter_sudo.invalidate_recordset()
@@ -429,8 +389,43 @@ class ClientApprovalPortal(CustomerPortal):
         letter_sudo.invalidate_recordset()
         return request.render(
             "lift_client_approval.portal_client_approval_forwarded",
-            {"letter": letter_sudo, **self._html_values()},
+            {
+                "letter": letter_sudo,
+                **self._firm_address_values(letter_sudo),
+                **self._html_values(),
+            },
         )
+
+    def _firm_address_values(self, letter_sudo):
+        """The notice of a letter forwarded to an address on our own domain
+        (``_is_firm_address``): allowed, and said."""
+        email = letter_sudo.partner_id.email_normalized
+        if not letter_sudo._is_firm_address(email):
+            return {}
+        return {"firm_address": email, "firm_name": letter_sudo.company_id.name}
+
+    def _form_round(self, form, name):
+        """The round of the letter the page showed (``form[name]``); -1,
+        which no letter has, when the form holds none."""
+        seen = parse_id(form.get(name, ""))
+        return -1 if seen is None else seen
+
+    def _receipt_response(self, letters_sudo, attachment_id):
+        """The download of a receipt the client may see on these letters."""
+        receipt = letters_sudo._get_client_receipts().filtered(
+            lambda attachment: attachment.id == attachment_id
+        )
+        if not receipt:
+            raise request.not_found()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(receipt)
+            .get_response(as_attachment=True)
+        )
+
+    def _letter_receipt_url(self, letter_sudo, receipt):
+        """A receipt's link on the letter's own page: the letter's link."""
+        return letter_sudo.get_portal_url(suffix=f"/receipt/{receipt.id}")
 
     def _form_decision(self, form, code, raw_id, res_id, value):
         """One line's answer on the form, as ``client_decide`` takes it."""
@@ -521,7 +516,8 @@ class ClientApprovalPortal(CustomerPortal):
             "groups": groups,
             "timesheets_by_letter": timesheets.grouped("client_approval_id"),
             "expenses_by_letter": expenses.grouped("client_approval_id"),
-            "receipts_by_expense": self._receipts_by_expense(expenses),
+            "receipts_by_expense": self._receipts_by_expense(letters_sudo),
+            "receipt_url": self._inbox_receipt_url(partner, access_token),
             "token": access_token,
             **self._answer_values(error, form, field_errors),
             "can_decide": True,
@@ -559,7 +555,10 @@ class ClientApprovalPortal(CustomerPortal):
             if letter_sudo is None:
                 failed.append(self._inbox_gone_message(partner, raw_id))
                 continue
-            if str(letter_sudo.submission_count) != form.get(f"round-{raw_id}", ""):
+            seen_round = self._form_round(form, f"round-{raw_id}")
+            try:
+                letter_sudo._check_submission_round(seen_round)
+            except UserError:
                 failed.append(
                     request.env._(
                         "%(letter)s changed since you opened the page: look at it "
@@ -572,7 +571,7 @@ class ClientApprovalPortal(CustomerPortal):
             if not decisions:
                 continue
             problems.update(letter_sudo._get_answer_problems(decisions))
-            answers[letter_sudo] = decisions
+            answers[letter_sudo] = (decisions, seen_round)
         if problems:
             return self._render_inbox(
                 partner,
@@ -584,18 +583,18 @@ class ClientApprovalPortal(CustomerPortal):
             )
         signature = self._form_signature(form)
         answered = 0
-        for letter_sudo, decisions in answers.items():
+        for letter_sudo, (decisions, seen_round) in answers.items():
             try:
                 with request.env.cr.savepoint():
+                    # as the visitor: by the inbox's link, or logged in
                     letter_sudo.with_env(request.env).client_decide(
                         decisions,
                         signer_name=form.get("signer_name"),
                         signature=signature,
                         client_reference=form.get("client_reference"),
-                        inbox_token=access_token
-                        or request.env["lift.client.approval"]._get_inbox_token(
-                            partner
-                        ),
+                        inbox_token=access_token,
+                        submission_count=seen_round,
+                        from_inbox=True,
                     )
                 answered += 1
             except (AccessError, UserError, ValidationError) as error:
@@ -631,15 +630,12 @@ class ClientApprovalPortal(CustomerPortal):
                 raise UserError(
                     request.env._("No letter of that project awaits your answer.")
                 )
-            inbox_token = access_token or request.env[
-                "lift.client.approval"
-            ]._get_inbox_token(partner)
             with request.env.cr.savepoint():
                 for letter_sudo in chosen:
                     letter_sudo.with_env(request.env).client_approval_forward(
                         form.get("forward_name"),
                         form.get("forward_email"),
-                        inbox_token=inbox_token,
+                        inbox_token=access_token,
                     )
         except (AccessError, UserError, ValidationError) as error:
             return self._render_inbox(
@@ -650,7 +646,39 @@ class ClientApprovalPortal(CustomerPortal):
             request.env["lift.client.approval"]._get_inbox_letters(partner),
             access_token,
             forwarded=chosen,
+            **self._firm_address_values(chosen[0]),
         )
+
+    def _inbox_receipt_url(self, partner, access_token):
+        """A receipt's link on the inbox: the letter's own link for the
+        letter's approver; for a deputy, the inbox's (the deputy never holds
+        the approver's keys, and the inbox's link stops with their
+        period)."""
+
+        def receipt_url(letter_sudo, receipt):
+            if letter_sudo.partner_id == partner:
+                return self._letter_receipt_url(letter_sudo, receipt)
+            query = f"?access_token={access_token}" if access_token else ""
+            return f"/my/client-approvals/inbox/receipt/{receipt.id}{query}"
+
+        return receipt_url
+
+    @http.route(
+        "/my/client-approvals/inbox/receipt/<int:attachment_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_client_approval_inbox_receipt(
+        self, attachment_id, access_token=None, **kw
+    ):
+        """A receipt of a letter on the visitor's inbox."""
+        if parse_id(attachment_id) is None:
+            return self._bad_request()
+        _partner, letters_sudo, response = self._get_inbox(access_token)
+        if response:
+            return response
+        return self._receipt_response(letters_sudo, attachment_id)
 
     def _inbox_gone_message(self, partner, raw_id):
         """Why a letter of the page can no longer be answered, by its name

@@ -13,48 +13,9 @@ from .rules import (
     OPEN_STATES,
     estimated_revenue_sql,
     is_manager,
+    is_own,
     protected_fields,
 )
-
-# What records the letter's course and the client's answer: set by the
-# letter's own methods only, never by a plain write (RPC, import, the UI).
-PROTECTED_FIELDS = {
-    "state": "the letter's buttons (Submit, Send, Reset to Draft, Cancel)",
-    "signed_by": "the client's answer (client_decide)",
-    "signed_on": "the client's answer (client_decide)",
-    "signature": "the client's answer (client_decide)",
-    "client_reference": "the client's answer (client_decide)",
-    "sent_date": "Submit or Send",
-    "deadline": "Submit or Send",
-    "submission_count": "Submit or Send",
-    "confirmation_pending": "the client's answer (client_decide)",
-    "decided_by": "the client's answer (client_decide)",
-    "decided_on": "the client's answer (client_decide)",
-    "deputy_id": "the client's answer (client_decide)",
-    "decided_line_count": "the client's answer (client_decide)",
-    "rejected_line_count": "the client's answer (client_decide)",
-    "corrected_line_count": "the client's answer (client_decide)",
-    "written_off_hours": "the firm's acceptance of the client's corrections",
-    "written_off_amount": "the firm's acceptance of the client's corrections",
-    "first_sent_date": "Submit or Send",
-    "total_hours": "the timesheets it holds",
-    "total_expense": "the timesheets it holds",
-    "amount_estimated": "the timesheets it holds",
-    "access_token": "the letter's e-mails",
-    "name": "the letter's sequence",
-    "project_id": "the timesheets it holds",
-    "employee_id": "the timesheets it holds",
-    "company_id": "the timesheets it holds",
-    "date_start": "the timesheets it holds",
-    "date_end": "the timesheets it holds",
-    "period": "the timesheets it holds",
-    "reminder_count": "the reminders",
-    "last_reminder_date": "the reminders",
-    "reminder_error": "the reminders",
-    "auto_warning_date": "the daily run",
-    "digest_pending": "Submit or Send",
-    "deputy_escalated_on": "the daily run",
-}
 
 
 class LiftClientApproval(models.Model):
@@ -440,11 +401,61 @@ class LiftClientApproval(models.Model):
         return result
 
     @api.model
+    def _get_protected_fields(self):
+        """What records the letter's course and the client's answer, as
+        {field: what sets it}: set by the letter's own methods only, never
+        by a plain write (RPC, import, the UI). An addon that adds such a
+        field extends this with ``super()``."""
+        course = "Submit or Send"
+        answer = "the client's answer (client_decide)"
+        lines = "the timesheets it holds"
+        daily = "the daily run"
+        return {
+            "state": "the letter's buttons (Submit, Send, Reset to Draft, Cancel)",
+            **dict.fromkeys(
+                ("signed_by", "signed_on", "signature", "client_reference"), answer
+            ),
+            **dict.fromkeys(
+                ("confirmation_pending", "decided_by", "decided_on", "deputy_id"),
+                answer,
+            ),
+            **dict.fromkeys(
+                ("decided_line_count", "rejected_line_count", "corrected_line_count"),
+                answer,
+            ),
+            **dict.fromkeys(
+                ("sent_date", "first_sent_date", "deadline", "submission_count"),
+                course,
+            ),
+            "digest_pending": course,
+            "written_off_hours": "the firm's acceptance of the client's corrections",
+            "written_off_amount": "the firm's acceptance of the client's corrections",
+            # whose letter and what it holds follow its lines, never a write:
+            # the employee's user is a copy for the record rules
+            **dict.fromkeys(
+                ("project_id", "employee_id", "user_id", "company_id", "period"),
+                lines,
+            ),
+            **dict.fromkeys(
+                ("date_start", "date_end", "total_hours", "total_expense"), lines
+            ),
+            "amount_estimated": lines,
+            "access_token": "the letter's e-mails",
+            "name": "the letter's sequence",
+            **dict.fromkeys(
+                ("reminder_count", "last_reminder_date", "reminder_error"),
+                "the reminders",
+            ),
+            "auto_warning_date": daily,
+            "deputy_escalated_on": daily,
+        }
+
+    @api.model
     def _check_protected_fields(self, field_names):
         """Refuse a plain write of what records the letter's course and the
-        client's answer: the addon's own methods set it, in sudo, after
-        their checks."""
-        found = protected_fields(self, field_names, PROTECTED_FIELDS)
+        client's answer (``_get_protected_fields``): the addon's own methods
+        set it, in sudo, after their checks."""
+        found = protected_fields(self, field_names, self._get_protected_fields())
         if found:
             raise UserError(
                 self.env._(
@@ -505,6 +516,25 @@ class LiftClientApproval(models.Model):
         last_day = calendar.monthrange(date.year, date.month)[1]
         return date.replace(day=1), date.replace(day=last_day)
 
+    def _is_own_letter(self):
+        """Whether the current user is this letter's employee: read from the
+        employee (``is_own``), never from the letter's copy of their user."""
+        self.ensure_one()
+        return is_own(self.env, self.sudo().employee_id)
+
+    def _went_to_client(self):
+        """Whether the letter ever went to its client: its first sending,
+        the one fact the record rules, the portal, the analysis and the
+        letter's actions read."""
+        self.ensure_one()
+        return bool(self.sudo().first_sent_date)
+
+    @api.model
+    def _get_went_to_client_domain(self):
+        """The letters that went to their client (``_went_to_client``), as a
+        domain: what a client may ever see."""
+        return [("first_sent_date", "!=", False)]
+
     def _get_state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
@@ -512,6 +542,39 @@ class LiftClientApproval(models.Model):
     def _get_lines(self):
         """The letters' hours and expenses, as [timesheets, expenses]."""
         return [self.timesheet_ids, self.expense_ids]
+
+    def _get_client_receipts(self):
+        """The receipts of these letters' expenses that their client may
+        see, in sudo: the expenses' attachments, less those of internal notes
+        in their history. The one rule of what the page, the inbox and their
+        downloads show."""
+        Attachment = self.env["ir.attachment"].sudo()
+        expenses = self.sudo().expense_ids
+        if not expenses:
+            return Attachment
+        internal = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "hr.expense"),
+                    ("res_id", "in", expenses.ids),
+                    ("attachment_ids", "!=", False),
+                    "|",
+                    ("is_internal", "=", True),
+                    ("subtype_id.internal", "=", True),
+                ]
+            )
+            .attachment_ids
+        )
+        return Attachment.search(
+            [
+                ("res_model", "=", "hr.expense"),
+                ("res_id", "in", expenses.ids),
+                ("id", "not in", internal.ids),
+            ],
+            order="id",
+        )
 
     def _get_undecided_lines(self):
         """The lines the client has not approved: the client is asked (again)

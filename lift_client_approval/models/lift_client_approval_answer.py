@@ -56,19 +56,25 @@ class LiftClientApproval(models.Model):
         on_behalf_note=None,
         access_token=None,
         inbox_token=None,
+        submission_count=None,
+        from_inbox=False,
     ):
         """Record the client's decisions on pending lines, all or none
         (contract).
 
         Who may answer is ``_get_decided_by``'s to say: a portal user of the
-        approver's company; a visitor with the letter's link
-        (``access_token``) or the link to their inbox (``inbox_token``); a
-        client approval manager recording the client's
+        approver's company, or the approver's deputy today; a visitor with
+        the letter's link (``access_token``) or the link to their inbox
+        (``inbox_token``); a client approval manager recording the client's
         answer on their behalf, with ``on_behalf_note`` saying how the
         client answered; and the addon's own code. Never the letter's own
-        employee, whatever their groups."""
+        employee, whatever their groups. ``submission_count``, when given,
+        is the round the client saw: an answer to a letter sent again since
+        is refused, as on the page. ``from_inbox`` says the answer was given
+        on the approver's inbox (with ``inbox_token`` it always is)."""
         self.ensure_one()
         decided_by = self._get_decided_by(on_behalf_note, access_token, inbox_token)
+        self._check_submission_round(submission_count)
         return self._client_decide(
             decisions,
             decided_by,
@@ -76,18 +82,41 @@ class LiftClientApproval(models.Model):
             signature=signature,
             client_reference=client_reference,
             note=on_behalf_note,
-            via_inbox=bool(inbox_token) and self._check_inbox_token(inbox_token),
+            via_inbox=bool(from_inbox)
+            or (bool(inbox_token) and self._check_inbox_token(inbox_token)),
             deputy=self._get_deputy_answering(inbox_token),
         )
 
-    def _get_deputy_answering(self, inbox_token):
-        """The approver's deputy, when they answer by their inbox's link;
-        else an empty recordset."""
+    def _check_submission_round(self, submission_count):
+        """Refuse an answer given to an earlier round of the letter than its
+        current one (``submission_count``: the round the client saw, or None
+        when the caller did not see the letter's page)."""
         self.ensure_one()
-        if not inbox_token:
-            return self.env["res.partner"]
-        answerer = self._get_inbox_answerer(inbox_token)
-        return answerer if answerer != self.sudo().partner_id else answerer.browse()
+        if submission_count is None:
+            return
+        if submission_count != self.sudo().submission_count:
+            raise UserError(
+                self.env._(
+                    "This timesheet letter changed since you opened the page. "
+                    "Please look at it again before you decide."
+                )
+            )
+
+    def _get_deputy_answering(self, inbox_token=None):
+        """The approver's deputy today, when they are the one answering: by
+        the link to their inbox, or logged in as a portal user; else an
+        empty recordset."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        approver = self.sudo().partner_id
+        if inbox_token:
+            answerer = self._get_inbox_answerer(inbox_token)
+        elif self.env.user._is_portal():
+            answerer = self.env.user.partner_id
+        else:
+            return Partner
+        deputy = approver._get_client_approval_deputy() if approver else Partner
+        return answerer if answerer and answerer == deputy else Partner
 
     def action_record_on_behalf(self):
         self.ensure_one()
@@ -126,19 +155,20 @@ class LiftClientApproval(models.Model):
                 if not has_note:
                     raise UserError(msg_say_how_client_answered(self.env))
                 return "on_behalf"
-        elif (
-            user._is_portal()
-            and letter.partner_id.commercial_partner_id
-            == user.partner_id.commercial_partner_id
-        ):
-            return "portal_user"
-        elif (
-            access_token
-            and isinstance(access_token, str)
-            and letter.access_token
-            and consteq(letter.access_token, access_token)
-        ) or (inbox_token and self._check_inbox_token(inbox_token)):
-            return "client"
+        elif letter._went_to_client():
+            if user._is_portal() and (
+                letter.partner_id.commercial_partner_id
+                == user.partner_id.commercial_partner_id
+                or self._get_deputy_answering()
+            ):
+                return "portal_user"
+            if (
+                access_token
+                and isinstance(access_token, str)
+                and letter.access_token
+                and consteq(letter.access_token, access_token)
+            ) or (inbox_token and self._check_inbox_token(inbox_token)):
+                return "client"
         raise AccessError(
             self.env._(
                 "Only the client answers timesheet letter %(letter)s: its approver "
@@ -159,7 +189,7 @@ class LiftClientApproval(models.Model):
 
     def _check_not_own_letter(self):
         """Nobody answers for the client on their own hours."""
-        if self.env.user in self.sudo().user_id:
+        if self._is_own_letter():
             raise AccessError(
                 self.env._(
                     "You cannot answer for the client on your own timesheet "
@@ -456,6 +486,20 @@ class LiftClientApproval(models.Model):
                         line=line.display_name,
                     )
                 )
+        for decision in checked.values():
+            if (
+                decision["decision"] == "corrected"
+                and decision["res_model"] == CORRECTABLE_MODEL
+                and not self._is_hours_number(decision.get("quantity"))
+            ):
+                # the page reads the hours the client typed; a caller over RPC
+                # gives them as a number
+                raise UserError(
+                    self.env._(
+                        "Give the hours accepted for a corrected line as a number "
+                        "(quantity), such as 4.0."
+                    )
+                )
         problems = self._get_answer_problems(list(checked.values()))
         if problems:
             raise UserError(next(iter(problems.values()))[2])
@@ -494,6 +538,14 @@ class LiftClientApproval(models.Model):
         return problems
 
     @api.model
+    def _is_hours_number(self, quantity):
+        return (
+            not isinstance(quantity, bool)
+            and isinstance(quantity, int | float)
+            and math.isfinite(quantity)
+        )
+
+    @api.model
     def _get_correction_problem(self, model, quantity, comment, line):
         """What is wrong with a correction, as ``_get_answer_problems`` says
         it, or None: only hours are corrected, to a number of at least 0 and
@@ -503,17 +555,13 @@ class LiftClientApproval(models.Model):
                 "Only hours can be corrected: approve or reject an expense."
             )
             return "hours", message, message
-        if (
-            isinstance(quantity, bool)
-            or not isinstance(quantity, int | float)
-            or not math.isfinite(quantity)
-        ):
+        if not self._is_hours_number(quantity):
             return (
                 "hours",
                 self.env._("Give the hours you accept, such as 4:00."),
                 self.env._(
-                    "Give the hours you accept for a corrected line as a number "
-                    "(such as 4:00, or 4.0 over RPC)."
+                    "Give the hours you accept for a corrected line, such as 4:00 "
+                    "or 4.5."
                 ),
             )
         if quantity < 0:

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount
 
-from .rules import MANAGER_GROUP, days_overdue_sql
+from .rules import days_overdue_sql, get_managers
 
 # letters a scheduled daily run handles per call (see the daily run)
 DAILY_BATCH = 100
@@ -336,15 +336,8 @@ class LiftClientApproval(models.Model):
             )
         )
         batch = companies[:limit]
-        managers = (
-            self.env.ref(MANAGER_GROUP)
-            .sudo()
-            .users.filtered(lambda user: user.active and not user.share and user.email)
-        )
         for company in batch:
-            recipients = managers.filtered(
-                lambda user, company=company: company in user.company_ids
-            )
+            recipients = get_managers(self.env, company).filtered("email")
             if recipients:
                 self._send_manager_digest(company, recipients.partner_id)
         batch.write({"client_approval_manager_digest_date": today})

@@ -79,12 +79,11 @@ class LiftClientApproval(models.Model):
         many were and how many are left."""
         due = self.sudo().search(
             [
-                ("state", "=", "sent"),
-                ("deadline", "<", today),
+                ("days_overdue", ">", 0),
                 ("deputy_escalated_on", "=", False),
-                ("partner_id.client_approval_deputy_id", "!=", False),
-                ("partner_id.client_approval_deputy_from", "<=", today),
-                ("partner_id.client_approval_deputy_to", ">=", today),
+                *self.env["res.partner"]._get_client_approval_deputy_domain(
+                    today, "partner_id."
+                ),
             ],
             order="id",
         )

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_duration
 
-from .rules import MANAGER_GROUP, estimated_revenue_sql
+from .rules import estimated_revenue_sql, get_managers
 
 CORRECTION_ACTIVITY = "lift_client_approval.mail_activity_answer_correction"
 
@@ -47,19 +47,10 @@ class LiftClientApproval(models.Model):
         employee gets an e-mail, the employee and the client approval managers
         an activity."""
         self._send_mail("lift_client_approval.mail_template_employee_corrected")
-        managers = (
-            self.env["res.users"]
-            .sudo()
-            .search([("groups_id", "in", self.env.ref(MANAGER_GROUP).ids)])
-            .filtered(lambda user: not user.share)
-        )
         for letter in self.sudo():
-            users = (
-                letter.user_id
-                | managers.filtered(
-                    lambda user, letter=letter: letter.company_id in user.company_ids
-                )
-            ).filtered("active")
+            users = letter.employee_id.user_id.filtered("active") | get_managers(
+                self.env, letter.company_id
+            )
             note = self.env._(
                 "%(client)s corrected %(count)s line(s) of %(employee)s's hours "
                 "of %(period)s: accept or decline each correction.",

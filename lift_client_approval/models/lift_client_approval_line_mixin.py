@@ -6,27 +6,18 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from .rules import (
+    APPROVED_STATES,
     UNDECIDED_STATES,
+    UNDER_REVIEW_STATES,
     WRITTEN_OFF_STATE,
     is_manager,
+    is_own,
     msg_nothing_to_waive,
     protected_fields,
 )
 
-LOCKING_STATES = ("submitted", "sent", "corrected", "approved")
-# The client's decision on a line and what records it: written by the addon's
-# own methods only (in sudo, after their checks), never by a plain write or
-# create (RPC, import, the UI).
-DECISION_FIELDS = {
-    "client_approval_id": "the line's date, employee and project",
-    "client_approval_state": "the client's answer (client_decide)",
-    "client_approval_comment": "the client's answer (client_decide)",
-    "client_approval_decision_id": "the client's answer (client_decide)",
-    "client_approval_correction_id": "the client's answer (client_decide)",
-    "client_approval_waive_reason": "Invoice Anyway (client_approval_waive)",
-    "client_approval_waived_by_id": "Invoice Anyway (client_approval_waive)",
-    "client_approval_waived_on": "Invoice Anyway (client_approval_waive)",
-}
+# The letters whose lines are locked: under review, or approved.
+LOCKING_STATES = (*UNDER_REVIEW_STATES, "approved")
 
 
 class LiftClientApprovalLineMixin(models.AbstractModel):
@@ -103,7 +94,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
                 line.client_approval_state == WRITTEN_OFF_STATE
                 or bool(line.client_approval_id)
                 and (
-                    line.client_approval_state in ("approved", "waived")
+                    line.client_approval_state in APPROVED_STATES
                     or line.client_approval_id.state in LOCKING_STATES
                 )
             )
@@ -185,8 +176,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             if locked and is_manager(self.env):
                 reopen = locked.filtered(
                     lambda line: line.client_approval_id
-                    and line.client_approval_id.state
-                    not in ("submitted", "sent", "corrected")
+                    and line.client_approval_id.state not in UNDER_REVIEW_STATES
                     and not line._client_approval_is_invoiced()
                 )
                 locked -= reopen
@@ -321,11 +311,7 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
         by waiving them, nor by releasing them (a project switched off), nor
         by undoing a waiver on them. The addon's own code (sudo) is not a
         person and passes."""
-        if self.env.su:
-            return
-        own = self.filtered(
-            lambda line: line.sudo().employee_id.user_id == self.env.user
-        )
+        own = self.filtered(lambda line: is_own(self.env, line.sudo().employee_id))
         if own:
             raise AccessError(
                 self.env._(
@@ -339,10 +325,37 @@ class LiftClientApprovalLineMixin(models.AbstractModel):
             )
 
     @api.model
+    def _client_approval_decision_fields(self):
+        """The client's decision on a line and what records it, as {field:
+        what sets it}: written by the addon's own methods only (in sudo,
+        after their checks), never by a plain write or create (RPC, import,
+        the UI). An addon that adds such a field extends this."""
+        answer = "the client's answer (client_decide)"
+        waiver = "Invoice Anyway (client_approval_waive)"
+        return {
+            "client_approval_id": "the line's date, employee and project",
+            **dict.fromkeys(
+                ("client_approval_state", "client_approval_comment"), answer
+            ),
+            **dict.fromkeys(
+                ("client_approval_decision_id", "client_approval_correction_id"),
+                answer,
+            ),
+            **dict.fromkeys(
+                ("client_approval_waive_reason", "client_approval_waived_by_id"),
+                waiver,
+            ),
+            "client_approval_waived_on": waiver,
+        }
+
+    @api.model
     def _check_decision_fields(self, field_names):
-        """Refuse a plain write of the client's decision and what records it:
-        the addon's own methods set it, in sudo, after their checks."""
-        found = not self.env.su and protected_fields(self, field_names, DECISION_FIELDS)
+        """Refuse a plain write of the client's decision and what records it
+        (``_client_approval_decision_fields``): the addon's own methods set
+        it, in sudo, after their checks."""
+        found = not self.env.su and protected_fields(
+            self, field_names, self._client_approval_decision_fields()
+        )
         if found:
             raise UserError(
                 self.env._(

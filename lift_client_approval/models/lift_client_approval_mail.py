@@ -31,7 +31,10 @@ class LiftClientApproval(models.Model):
         for letter in self.sudo():
             partners = (
                 letter.partner_id
-                | (letter.user_id.partner_id or letter.employee_id.work_contact_id)
+                | (
+                    letter.employee_id.user_id.partner_id
+                    or letter.employee_id.work_contact_id
+                )
                 | letter._get_internal_approver().partner_id
             ) - letter.message_partner_ids
             if partners:

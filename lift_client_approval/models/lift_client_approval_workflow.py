@@ -3,42 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .rules import OPEN_STATES, is_manager
-
-# Who may take each of the letter's actions, and in which states. The
-# actions' guards and the buttons' visibility (the ``can_*`` fields) both
-# read this, so that the form and the model cannot disagree.
-#   who: "manager" (client approval managers), "employee" (the letter's
-#        employee, or a manager); "not_own": never on one's own letter;
-#   own_states: where the letter's employee may take it too (taking it back).
-ACTIONS = {
-    "submit": {"states": ("draft", "rejected"), "who": "employee"},
-    "send": {"states": ("draft", "rejected"), "who": "manager"},
-    "approve_internal": {"states": ("submitted",), "who": "manager", "not_own": True},
-    "reset_to_draft": {
-        "states": ("submitted", "sent", "corrected", "rejected", "cancel"),
-        "who": "manager",
-        "own_states": ("submitted", "sent", "corrected"),
-    },
-    "cancel": {"states": OPEN_STATES, "who": "manager"},
-    "remind": {"states": ("sent",), "who": "manager"},
-    "record_on_behalf": {"states": ("sent",), "who": "manager", "not_own": True},
-    # a new link for the approver, the former one stopping at once
-    "renew_link": {
-        "states": ("sent", "corrected", "approved", "rejected"),
-        "who": "manager",
-    },
-    # accept or decline the client's corrections: the letter's employee
-    # (accepting bills less; declining asks the client again) or a manager
-    "answer_correction": {
-        "states": ("sent", "corrected", "rejected"),
-        "who": "employee",
-    },
-    "view_timesheets": {
-        "states": OPEN_STATES + ("approved", "cancel"),
-        "who": "employee",
-    },
-}
+from .rules import OPEN_STATES, UNDER_REVIEW_STATES, is_manager
 
 
 class LiftClientApproval(models.Model):
@@ -65,10 +30,14 @@ class LiftClientApproval(models.Model):
     can_view_timesheets = fields.Boolean(compute="_compute_can_actions")
 
     @api.depends_context("uid")
-    @api.depends("state", "user_id")
+    @api.depends("state", "employee_id.user_id", "first_sent_date")
     def _compute_can_actions(self):
+        # the actions that have a button (an addon's action may have none)
+        actions = [
+            action for action in self._get_action_rules() if f"can_{action}" in self
+        ]
         for letter in self:
-            for action in ACTIONS:
+            for action in actions:
                 letter[f"can_{action}"] = not letter._get_refusal(action)
             refusal = letter._get_refusal("approve_internal")
             letter.cannot_approve_internal_reason = refusal and refusal[1]
@@ -77,14 +46,76 @@ class LiftClientApproval(models.Model):
     # Guards: who may take an action, in which state
     # ------------------------------------------------------------------
 
+    @api.model
+    def _get_action_rules(self):
+        """Who may take each of the letter's actions, and in which states,
+        as {action: rule}. The actions' guards and the buttons' visibility
+        (the ``can_*`` fields) both read it, so that the form and the model
+        cannot disagree; an addon adds or narrows an action with
+        ``super()``.
+
+        - states: where the action may be taken;
+        - who: "manager" (client approval managers), "employee" (the
+          letter's employee, or a manager);
+        - not_own: never on one's own letter (``_is_own_letter``);
+        - own_states: where the letter's employee may take it too (taking
+          it back);
+        - went_to_client: only on a letter that went to its client
+          (``_went_to_client``)."""
+        return {
+            "submit": {"states": ("draft", "rejected"), "who": "employee"},
+            # past internal approval: a manager submits her own letter as
+            # any employee does
+            "send": {
+                "states": ("draft", "rejected"),
+                "who": "manager",
+                "not_own": True,
+            },
+            "approve_internal": {
+                "states": ("submitted",),
+                "who": "manager",
+                "not_own": True,
+            },
+            "reset_to_draft": {
+                "states": ("submitted", "sent", "corrected", "rejected", "cancel"),
+                "who": "manager",
+                "own_states": UNDER_REVIEW_STATES,
+            },
+            "cancel": {"states": OPEN_STATES, "who": "manager"},
+            "remind": {"states": ("sent",), "who": "manager"},
+            "record_on_behalf": {
+                "states": ("sent",),
+                "who": "manager",
+                "not_own": True,
+            },
+            # a new link for the approver, the former one stopping at once
+            "renew_link": {
+                "states": ("sent", "corrected", "approved", "rejected"),
+                "who": "manager",
+                "went_to_client": True,
+            },
+            # accept or decline the client's corrections: the letter's
+            # employee (accepting bills less; declining asks the client
+            # again) or a manager
+            "answer_correction": {
+                "states": ("sent", "corrected", "rejected"),
+                "who": "employee",
+            },
+            "view_timesheets": {
+                "states": OPEN_STATES + ("approved", "cancel"),
+                "who": "employee",
+            },
+        }
+
     def _get_refusal(self, action):
-        """Why the current user may not take ``action`` (a key of ACTIONS)
-        on this letter, as (error class, message), or None."""
+        """Why the current user may not take ``action`` (a key of
+        ``_get_action_rules``) on this letter, as (error class, message), or
+        None."""
         self.ensure_one()
-        rule = ACTIONS[action]
+        rule = self._get_action_rules()[action]
         user = self.env.user
         letter = self.sudo()
-        own = letter.user_id == user
+        own = self._is_own_letter()
         if not self.env.su:
             if user.share:
                 return AccessError, self.env._(
@@ -99,12 +130,10 @@ class LiftClientApproval(models.Model):
             ):
                 return AccessError, self._get_who_message(action)
             if own and rule.get("not_own"):
-                return AccessError, self.env._(
-                    "You cannot approve your own timesheet letter %(letter)s: "
-                    "ask another manager.",
-                    letter=letter.display_name,
-                )
-        if letter.state not in rule["states"]:
+                return AccessError, self._get_own_message(action)
+        if letter.state not in rule["states"] or (
+            rule.get("went_to_client") and not letter._went_to_client()
+        ):
             return UserError, self._get_state_message(action)
         return None
 
@@ -163,6 +192,21 @@ class LiftClientApproval(models.Model):
             ),
         }
         return messages[action]
+
+    def _get_own_message(self, action):
+        """Why a manager may not take ``action`` on her own letter."""
+        name = self.sudo().display_name
+        if action == "send":
+            return self.env._(
+                "Submit your own timesheet letter %(letter)s as any employee "
+                "does: only another manager sends it past internal approval.",
+                letter=name,
+            )
+        return self.env._(
+            "You cannot approve your own timesheet letter %(letter)s: ask "
+            "another manager.",
+            letter=name,
+        )
 
     def _get_state_message(self, action):
         letter = self.sudo()
@@ -401,7 +445,7 @@ class LiftClientApproval(models.Model):
             letter.sudo().write({"state": "draft"})
             letter.message_post(
                 body=self.env._("Refused internally: %(reason)s", reason=reason),
-                partner_ids=letter.user_id.partner_id.ids,
+                partner_ids=letter.employee_id.user_id.partner_id.ids,
                 subtype_xmlid="mail.mt_note",
             )
         self._do_close_internal_activity(feedback=reason)

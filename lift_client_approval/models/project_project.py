@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .rules import MANAGER_GROUP, NEVER_DECIDED_STATES, OPEN_STATES, is_manager
+from .rules import (
+    LINE_MODELS,
+    MANAGER_GROUP,
+    NEVER_DECIDED_STATES,
+    OPEN_STATES,
+    is_manager,
+)
 
 
 class ProjectProject(models.Model):
@@ -274,7 +280,7 @@ class ProjectProject(models.Model):
             .sudo()
             ._client_approval_search_project(self)
             .filtered(lambda line: line.client_approval_state in NEVER_DECIDED_STATES)
-            for model in ("account.analytic.line", "hr.expense")
+            for model in LINE_MODELS
         ]
         if count:
             return sum(len(records) for records in lines)

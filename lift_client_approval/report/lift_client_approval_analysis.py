@@ -211,7 +211,8 @@ class LiftClientApprovalAnalysis(models.Model):
             FROM lift_client_approval letter
             JOIN res_company company ON company.id = letter.company_id
             LEFT JOIN res_partner partner ON partner.id = letter.partner_id
-            WHERE letter.sent_date IS NOT NULL
+            -- the letters that went to their client (_went_to_client)
+            WHERE letter.first_sent_date IS NOT NULL
             """,
             days_overdue=days_overdue_sql("letter", fields.Date.context_today(self)),
             waiting=SQL(
@@ -223,7 +224,7 @@ class LiftClientApprovalAnalysis(models.Model):
                 "CASE WHEN letter.state IN ('approved', 'rejected') "
                 "AND letter.decided_on IS NOT NULL "
                 "THEN letter.decided_on::date "
-                "- coalesce(letter.first_sent_date, letter.sent_date)::date END"
+                "- letter.first_sent_date::date END"
             ),
         )
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..models.rules import estimated_revenue_sql
+from ..models.rules import APPROVED_STATES, estimated_revenue_sql
 
 REASONS = [
     ("not_submitted", "Not Submitted"),
@@ -121,8 +121,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
         return SQL(
             """
             CASE
-                WHEN aal.client_approval_state IN ('approved', 'waived')
-                    THEN 'to_invoice'
+                WHEN aal.client_approval_state IN %s THEN 'to_invoice'
                 WHEN aal.client_approval_state = 'rejected' THEN 'rejected'
                 WHEN aal.client_approval_state = 'corrected' THEN 'correction'
                 WHEN letter.state = 'submitted' THEN 'internal'
@@ -130,14 +129,15 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 WHEN letter.state = 'cancel' THEN 'cancelled'
                 ELSE 'not_submitted'
             END
-            """
+            """,
+            APPROVED_STATES,
         )
 
     def action_open_timesheets(self):
         """The timesheet lines behind the row."""
         self.ensure_one()
         states = {
-            "to_invoice": ["approved", "waived"],
+            "to_invoice": list(APPROVED_STATES),
             "rejected": ["rejected"],
             "correction": ["corrected"],
         }.get(self.reason, ["pending"])

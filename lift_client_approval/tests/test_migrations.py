@@ -99,3 +99,22 @@ class TestMigrations(ClientApprovalCase):
         # run again, nothing more is made
         self.run_migration("18.0.1.3.0", "18.0.1.0.0")
         self.assertEqual(old.decision_ids, decision)
+
+    def test_letters_sent_before_their_first_sending_was_kept(self):
+        """Before 18.0.1.5.0 a letter could have been sent without its first
+        sending on record: the update takes its last sending, so that its
+        client still sees it; a letter that never went stays unseen."""
+        sent = self.log("2026-03-02", hours=2).client_approval_id
+        sent.action_submit()
+        draft = self.log("2026-03-09", hours=2).client_approval_id
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE lift_client_approval SET first_sent_date = NULL WHERE id IN %s",
+            ((sent | draft)._ids,),
+        )
+        self.env.invalidate_all()
+        self.assertFalse(sent._went_to_client())
+        self.run_migration("18.0.1.5.0", "18.0.1.4.0")
+        self.assertEqual(sent.first_sent_date, sent.sent_date)
+        self.assertTrue(sent._went_to_client())
+        self.assertFalse(draft._went_to_client())

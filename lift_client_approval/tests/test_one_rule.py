@@ -3,8 +3,11 @@ tried it: a cancelled invoice's hours, a manager's own hours released by the
 project's switch, a letter's actions called by whoever can read it, and the
 client's e-mail button in the sender's language."""
 
+import json
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ClientApprovalCase, ClientApprovalHttpCase
 
@@ -285,3 +288,201 @@ class TestClientLanguage(ClientApprovalCase):
         self.assertEqual(len(outgoing), 1)
         self.assertIn("Bekijk de uren", outgoing.body_html)
         self.assertNotIn("Review the hours", outgoing.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestRefusalMatrix(ClientApprovalHttpCase):
+    """Every public method of the letter, its lines and the approver's
+    deputy, called over JSON-RPC by the client's portal user, another
+    client's, the employee, another employee and a manager on her own
+    letter: each is refused with an AccessError, and the database does not
+    change, unless it is that user's to call. The matrix names every public
+    method the addon defines: one it does not know fails the test."""
+
+    # what each user may call (on the employee's letter; the manager on her
+    # own): every other public method is refused to them
+    ALLOWED = {
+        "lca_portal": {"client_decide", "client_approval_forward"},
+        "lca_portal_other": set(),
+        "lca_employee": {
+            "action_submit",
+            "action_reset_to_draft",
+            "action_view_timesheets",
+            "action_accept_corrections",
+            "action_decline_corrections",
+            "client_approval_accept_correction",
+            "client_approval_decline_correction",
+            "action_client_approval_decline_correction",
+        },
+        "lca_other": set(),
+        "lca_manager": {
+            "action_submit",
+            "action_reset_to_draft",
+            "action_cancel",
+            "action_send_reminder",
+            "action_renew_access_token",
+            "action_view_timesheets",
+            "action_accept_corrections",
+            "action_decline_corrections",
+            "client_approval_accept_correction",
+            "client_approval_decline_correction",
+            "action_client_approval_decline_correction",
+            "set_deputy",
+            "action_view_client_approval_analysis",
+        },
+    }
+    # methods that the ORM or another module defines, overridden here
+    NOT_ACTIONS = {"create", "write", "unlink", "init", "copy", "get_view"}
+
+    def setUp(self):
+        super().setUp()
+        self.employee_letter = self.sent_letter()
+        own = self.log("2026-03-02", hours=6, employee=self.manager_employee)
+        self.own_letter = own.client_approval_id
+        self.own_letter.with_user(self.manager_user).action_submit()
+
+    def calls(self, letter):
+        """{method: (model, args, kwargs)} for ``letter``."""
+        lines = letter.timesheet_ids.ids
+        return {
+            "client_decide": (
+                "lift.client.approval",
+                [letter.ids, letter._get_pending_decisions("approved")],
+                {"on_behalf_note": "by phone", "signer_name": "Client Approver"},
+            ),
+            "client_approval_forward": (
+                "lift.client.approval",
+                [letter.ids, "Carl", "carl@client-co.test"],
+                {},
+            ),
+            "client_approval_waive": ("account.analytic.line", [lines, "urgent"], {}),
+            "client_approval_unwaive": ("account.analytic.line", [lines], {}),
+            "client_approval_accept_correction": (
+                "account.analytic.line",
+                [lines],
+                {},
+            ),
+            "client_approval_decline_correction": (
+                "account.analytic.line",
+                [lines, "no"],
+                {},
+            ),
+            "action_client_approval_decline_correction": (
+                "account.analytic.line",
+                [lines],
+                {},
+            ),
+            "set_deputy": (
+                "res.partner",
+                [
+                    self.approver.ids,
+                    {
+                        "client_approval_deputy_id": self.client.id,
+                        "client_approval_deputy_from": "2026-03-01",
+                        "client_approval_deputy_to": "2026-03-31",
+                    },
+                ],
+                {},
+            ),
+            "action_view_client_approval_analysis": (
+                "res.partner",
+                [self.client.ids],
+                {},
+            ),
+            **{
+                method: ("lift.client.approval", [letter.ids], {})
+                for method in self.letter_methods()
+                if method.startswith("action_")
+            },
+        }
+
+    def letter_methods(self):
+        """The public methods the addon defines on the letter."""
+        return self.public_methods("lift.client.approval")
+
+    def public_methods(self, model):
+        names = set()
+        for cls in type(self.env[model]).__mro__:
+            if not cls.__module__.startswith("odoo.addons.lift_client_approval."):
+                continue
+            names |= {
+                name
+                for name, value in vars(cls).items()
+                if callable(value)
+                and not name.startswith("_")
+                and name not in self.NOT_ACTIONS
+            }
+        return names
+
+    def test_the_matrix_knows_every_public_method(self):
+        defined = (
+            self.letter_methods()
+            | self.public_methods("account.analytic.line")
+            | self.public_methods("hr.expense")
+            | self.public_methods("res.partner")
+            | {"set_deputy"}
+        )
+        self.assertEqual(set(self.calls(self.employee_letter)), defined)
+
+    def snapshot(self):
+        self.env.invalidate_all()
+        letters = self.employee_letter | self.own_letter
+        return (
+            letters.read(["state", "partner_id", "submission_count", "deadline"]),
+            sorted(letters.sudo().mapped("access_token")),
+            letters.timesheet_ids.mapped("client_approval_state"),
+            letters.expense_ids.mapped("client_approval_state"),
+            len(letters.decision_ids),
+            self.approver.sudo().client_approval_deputy_id.id,
+            self.env["res.partner"].search_count([]),
+            self.env["mail.mail"].search_count([]),
+        )
+
+    def call(self, model, method, args, kwargs):
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw",
+                data=json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {
+                            "model": model,
+                            "method": "write" if method == "set_deputy" else method,
+                            "args": args,
+                            "kwargs": kwargs,
+                        },
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            )
+        return response.json().get("error", {}).get("data", {})
+
+    def assertMatrix(self, login, letter):
+        self.authenticate(login, login)
+        refused = set(self.calls(letter)) - self.ALLOWED[login]
+        self.assertTrue(refused)
+        for method in sorted(refused):
+            model, args, kwargs = self.calls(letter)[method]
+            before = self.snapshot()
+            with self.subTest(login=login, method=method):
+                error = self.call(model, method, args, kwargs)
+                self.assertEqual(
+                    error.get("name"), "odoo.exceptions.AccessError", error
+                )
+                self.assertEqual(self.snapshot(), before)
+
+    def test_the_clients_portal_user(self):
+        self.assertMatrix("lca_portal", self.employee_letter)
+
+    def test_another_clients_portal_user(self):
+        self.assertMatrix("lca_portal_other", self.employee_letter)
+
+    def test_the_employee(self):
+        self.assertMatrix("lca_employee", self.employee_letter)
+
+    def test_another_employee(self):
+        self.assertMatrix("lca_other", self.employee_letter)
+
+    def test_a_manager_on_her_own_letter(self):
+        self.assertMatrix("lca_manager", self.own_letter)
