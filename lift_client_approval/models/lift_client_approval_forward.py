@@ -160,12 +160,35 @@ class LiftClientApproval(models.Model):
             )
 
     def _is_firm_address(self, email):
-        """Whether ``email`` is on our own domain (our company's e-mail
-        address's) without being one of our users (those are refused): it
-        may be forwarded to, and the client's page says so."""
+        """Whether ``email`` is on our own domain: that of the letter's
+        company's e-mail address, or of the login or e-mail of one of its
+        internal users (never the client's own domain, as when both use a
+        public mail service). Such an address that is no user of ours (those
+        are refused) may be forwarded to, and the client's page says so."""
         self.ensure_one()
         domain = email_domain(email)
-        return bool(domain) and domain == email_domain(self.company_id.email)
+        letter = self.sudo()
+        if not domain or domain == email_domain(
+            letter.partner_id.commercial_partner_id.email
+        ):
+            return False
+        if domain == email_domain(letter.company_id.email):
+            return True
+        pattern = f"%@{domain}"  # a valid domain holds no LIKE wildcard
+        return bool(
+            self.env["res.users"]
+            .sudo()
+            .search_count(
+                [
+                    ("share", "=", False),
+                    ("company_ids", "in", letter.company_id.ids),
+                    "|",
+                    ("login", "=ilike", pattern),
+                    ("partner_id.email_normalized", "=like", pattern),
+                ],
+                limit=1,
+            )
+        )
 
     def _get_client_contact(self, name, email):
         """The contact of the client's company with this address, created

@@ -102,17 +102,32 @@ class LiftClientApproval(models.Model):
     @api.model
     def _send_inbox_link(self, partner):
         """E-mail ``partner`` a new link to their inbox, to the address on
-        file, when letters await them."""
+        file, when letters await them: at most one an hour for an address,
+        whatever is posted and to whichever of its contacts (the time is
+        kept on the contact, ``client_approval_inbox_link_sent_on``; of two
+        requests at once, both write its row: the later one fails, and is
+        retried once the first is committed, which it then sees)."""
         partner = partner.sudo()
+        if not partner.email_normalized:
+            return False
         now = fields.Datetime.now()
-        last = partner.client_approval_inbox_link_sent_on
-        if last and now - last < timedelta(seconds=INBOX_LINK_EVERY):
-            # at most one an hour for an address, whatever is posted
+        recent = partner.search_count(
+            [
+                ("email_normalized", "=", partner.email_normalized),
+                (
+                    "client_approval_inbox_link_sent_on",
+                    ">",
+                    now - timedelta(seconds=INBOX_LINK_EVERY),
+                ),
+            ],
+            limit=1,
+        )
+        if recent:
             return False
         letters = self._get_inbox_letters(partner)
-        if not letters or not partner.email:
+        if not letters:
             return False
-        partner.client_approval_inbox_link_sent_on = now
+        partner.write({"client_approval_inbox_link_sent_on": now})
         env = self.with_context(lang=letters[0]._get_approver_lang()).env
         body = env["ir.qweb"]._render(
             "lift_client_approval.mail_inbox_link_body",

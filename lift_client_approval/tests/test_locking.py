@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ClientApprovalCase
@@ -6,50 +6,67 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestLocking(ClientApprovalCase):
-    """Item 5: submitted and approved lines cannot change or vanish; late
-    lines are not lost."""
+    """Submitted and approved lines cannot change or vanish, whoever tries
+    (the employee, a manager); late lines are not lost."""
 
     def setUp(self):
         super().setUp()
-        self.line = self.log("2026-03-02", hours=4)
+        self.line = self.log("2026-03-02", hours=4, user=self.user)
         self.expense_line = self.expense("2026-03-03")
         self.letter = self.line.client_approval_id
-        self.letter.action_submit()
+        self.letter.with_user(self.user).action_submit()
+
+    def assertUnchanged(self):
+        self.env.invalidate_all()
+        self.assertEqual(self.line.unit_amount, 4)
+        self.assertEqual(self.line.date.isoformat(), "2026-03-02")
+        self.assertEqual(self.line.employee_id, self.employee)
+        self.assertEqual(self.line.client_approval_id, self.letter)
+        self.assertEqual(self.expense_line.total_amount_currency, 50)
+        self.assertTrue(self.line.exists() and self.expense_line.exists())
 
     def test_locked_fields(self):
+        """Neither the employee nor a manager changes a line while its
+        letter awaits the client."""
         other_project = self.env["project.project"].create(
             {"name": "Other", "allow_timesheets": True, "partner_id": self.client.id}
         )
-        for vals in (
-            {"unit_amount": 5},
-            {"date": "2026-03-03"},
-            {"project_id": other_project.id},
-            {"employee_id": self.other_employee.id},
-            {"name": "Changed"},
-        ):
+        for user in (self.user, self.manager_user):
+            for vals in (
+                {"unit_amount": 5},
+                {"date": "2026-03-03"},
+                {"project_id": other_project.id},
+                {"employee_id": self.other_employee.id},
+                {"name": "Changed"},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaisesRegex(UserError, "is locked"),
+                ):
+                    self.line.with_user(user).write(vals)
             with self.assertRaisesRegex(UserError, "is locked"):
-                self.line.write(vals)
-        self.assertEqual(self.line.unit_amount, 4)
-        self.assertEqual(self.line.client_approval_id, self.letter)
-        with self.assertRaisesRegex(UserError, "is locked"):
-            self.expense_line.total_amount_currency = 10
-        self.assertEqual(self.expense_line.total_amount_currency, 50)
+                self.expense_line.with_user(user).total_amount_currency = 10
+        self.assertUnchanged()
 
     def test_locked_line_cannot_be_deleted(self):
+        for user in (self.user, self.manager_user):
+            with self.assertRaisesRegex(UserError, "is locked"):
+                self.line.with_user(user).unlink()
+        # expenses are deleted by their employee alone (Odoo's rights)
         with self.assertRaisesRegex(UserError, "is locked"):
-            self.line.unlink()
-        with self.assertRaisesRegex(UserError, "is locked"):
-            self.expense_line.unlink()
-        self.assertTrue(self.line.exists())
-
-    def test_employee_cannot_change_locked_line(self):
-        with self.assertRaisesRegex(UserError, "is locked"):
-            self.line.with_user(self.user).unit_amount = 1
+            self.expense_line.with_user(self.user).unlink()
+        self.assertUnchanged()
 
     def test_unchanged_value_and_free_fields_pass(self):
-        self.line.write({"unit_amount": 4})
-        self.line.write({"client_approval_comment": "note"})
-        self.assertTrue(self.line.client_approval_locked)
+        """Writing a locked line's own value again changes nothing and is
+        allowed; the client's comment is not the employee's to write."""
+        line = self.line.with_user(self.user)
+        line.write({"unit_amount": 4})
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            line.write({"client_approval_comment": "note"})
+        self.assertUnchanged()
+        self.assertFalse(self.line.client_approval_comment)
+        self.assertTrue(line.client_approval_locked)
 
     def test_late_line_starts_new_draft(self):
         late = self.log("2026-03-04", user=self.user)
@@ -62,17 +79,27 @@ class TestLocking(ClientApprovalCase):
         self.assertEqual(mine, self.letter | late.client_approval_id)
 
     def test_approved_line_stays_locked(self):
-        self.decide_all(self.letter)
+        # the client approves, by the link of the e-mail (the employee's
+        # e-mail then comes from the company's address)
+        self.company.email = "office@firm.example.org"
+        token = self.letter.sudo()._portal_ensure_token()
+        self.letter.with_user(self.env.ref("base.public_user")).client_decide(
+            self.letter.sudo()._get_pending_decisions("approved"), access_token=token
+        )
         self.assertEqual(self.letter.state, "approved")
         with self.assertRaisesRegex(UserError, "is locked"):
             self.line.with_user(self.user).unit_amount = 1
         with self.assertRaisesRegex(UserError, "is locked"):
             self.line.with_user(self.user).unlink()
+        with self.assertRaisesRegex(AccessError, "Only client approval managers"):
+            self.letter.with_user(self.user).action_cancel()
         with self.assertRaisesRegex(UserError, "cannot be cancelled"):
-            self.letter.action_cancel()
+            self.letter.with_user(self.manager_user).action_cancel()
+        self.assertUnchanged()
+        self.assertEqual(self.letter.state, "approved")
 
     def test_draft_line_moves_between_letters(self):
-        line = self.log("2026-03-09")
+        line = self.log("2026-03-09", user=self.user).with_user(self.user)
         draft = line.client_approval_id
         line.date = "2026-03-16"
         self.assertFalse(draft.exists())
@@ -82,10 +109,11 @@ class TestLocking(ClientApprovalCase):
             {"name": "Plain", "allow_timesheets": True, "partner_id": self.client.id}
         )
         line.write({"project_id": plain.id, "task_id": False})
+        self.env.invalidate_all()
         self.assertFalse(line.client_approval_id)
         self.assertFalse(line.client_approval_state)
 
     def test_reset_to_draft_unlocks(self):
-        self.letter.action_reset_to_draft()
-        self.line.unit_amount = 3
+        self.letter.with_user(self.manager_user).action_reset_to_draft()
+        self.line.with_user(self.user).unit_amount = 3
         self.assertEqual(self.letter.total_hours, 3)

@@ -48,6 +48,24 @@ class TestPortalAccess(ClientApprovalHttpCase):
         self.assert_refused(f"/my/client-approvals/{self.letter.id}")
         response = self.url_open("/my/client-approvals")
         self.assertNotIn(self.letter.name, response.text)
+        result, error = self.call_kw(
+            "lift.client.approval", "read", [self.letter.ids, ["name"]]
+        )
+        self.assertIsNone(result)
+        self.assertTrue(error)
+        # an answer posted with their own session decides nothing
+        page = self.url_open("/my/client-approvals").text
+        self.url_open(
+            f"/my/client-approvals/{self.letter.id}/decide",
+            data={
+                "csrf_token": self.csrf(page),
+                "round": str(self.letter.submission_count),
+                "approve_all": "1",
+            },
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.letter.state, "sent")
+        self.assertFalse(self.letter.decision_ids)
 
     def test_portal_user_of_the_customer(self):
         self.authenticate("lca_portal", "lca_portal")
@@ -67,6 +85,12 @@ class TestPortalAccess(ClientApprovalHttpCase):
         self.authenticate("lca_portal", "lca_portal")
         response = self.url_open("/my/client-approvals")
         self.assertNotIn(f"/my/client-approvals/{draft.id}", response.text)
+        self.assert_refused(f"/my/client-approvals/{draft.id}")
+        result, error = self.call_kw(
+            "lift.client.approval", "search_read", [[("id", "=", draft.id)], ["name"]]
+        )
+        self.assertIsNone(error)
+        self.assertEqual(result, [])
 
     def test_withdrawn_and_cancelled_letters(self):
         url = self.letter.get_portal_url()

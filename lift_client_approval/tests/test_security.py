@@ -6,8 +6,8 @@ from .common import ClientApprovalCase
 
 @tagged("post_install", "-at_install")
 class TestSecurity(ClientApprovalCase):
-    """Item 7: employees see their own letters, managers all of their
-    companies'."""
+    """What each user reads: employees their own letters, managers all of
+    their companies'."""
 
     def setUp(self):
         super().setUp()

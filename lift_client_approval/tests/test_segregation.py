@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ClientApprovalHttpCase
@@ -292,7 +293,7 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
 
     def test_manager_on_behalf_needs_a_note_and_is_recorded(self):
         letter = self.letter.with_user(self.manager_user)
-        with self.assertRaisesRegex(Exception, "Say how the client"):
+        with self.assertRaisesRegex(UserError, "Say how the client"):
             letter.client_decide(letter._get_pending_decisions("approved"))
         self.assertEqual(self.letter.state, "sent")
         letter.client_decide(
@@ -316,11 +317,11 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
     def test_manager_never_decides_or_waives_own_hours(self):
         own = self.log("2026-03-23", employee=self.manager_employee).client_approval_id
         own.action_submit()
-        with self.assertRaisesRegex(Exception, "only the client approves your hours"):
+        with self.assertRaisesRegex(AccessError, "only the client approves your hours"):
             own.with_user(self.manager_user).client_decide(
                 own._get_pending_decisions("approved"), on_behalf_note="said yes"
             )
-        with self.assertRaisesRegex(Exception, "your own hours"):
+        with self.assertRaisesRegex(AccessError, "your own hours"):
             own.timesheet_ids.with_user(self.manager_user).client_approval_waive(
                 "urgent"
             )

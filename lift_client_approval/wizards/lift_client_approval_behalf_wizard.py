@@ -30,9 +30,7 @@ class LiftClientApprovalBehalfWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        letter = self.env["lift.client.approval"].browse(
-            values.get("letter_id") or self.env.context.get("default_approval_id")
-        )
+        letter = self.env["lift.client.approval"].browse(values.get("letter_id"))
         if letter:
             values["signer_name"] = letter.partner_id.name
             values["line_ids"] = [
