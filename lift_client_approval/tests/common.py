@@ -239,6 +239,17 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
             .id,
         )
 
+    def set_deputy(self, start="2026-03-01", end="2026-03-31", user=None):
+        """Make ``self.deputy`` (a contact of the client the test makes) the
+        approver's deputy from ``start`` to ``end``, as a manager does."""
+        self.approver.with_user(user or self.manager_user).write(
+            {
+                "client_approval_deputy_id": self.deputy.id,
+                "client_approval_deputy_from": start,
+                "client_approval_deputy_to": end,
+            }
+        )
+
     def sent_letter(self, days=("2026-03-02", "2026-03-03"), with_expense=True):
         lines = self.env["account.analytic.line"]
         for day in days:
@@ -251,6 +262,14 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
 
     def call_kw(self, model, method, args, kwargs=None):
         """JSON-RPC as the logged-in user; return (result, error message)."""
+        body = self.call_kw_body(model, method, args, kwargs)
+        if "error" in body:
+            return None, body["error"]["data"]["message"]
+        return body["result"], None
+
+    def call_kw_body(self, model, method, args, kwargs=None):
+        """JSON-RPC as the logged-in user; return the response's body (its
+        ``error`` holds the exception's ``data``: ``name``, ``message``)."""
         with mute_logger("odoo.http"):
             response = self.url_open(
                 "/web/dataset/call_kw",
@@ -270,10 +289,7 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
                 headers={"Content-Type": "application/json"},
             )
         self.assertEqual(response.status_code, 200)
-        body = response.json()
-        if "error" in body:
-            return None, body["error"]["data"]["message"]
-        return body["result"], None
+        return response.json()
 
     def bulk_approve(self, letter_ids, page_url="/my/client-approvals"):
         """Tick letters in the portal list and press Approve, as the logged-in

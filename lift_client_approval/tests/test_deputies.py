@@ -24,15 +24,6 @@ class TestDeputies(ClientApprovalHttpCase):
         )
         cls.Letter = cls.env["lift.client.approval"]
 
-    def set_deputy(self, start="2026-03-01", end="2026-03-31", user=None):
-        self.approver.with_user(user or self.manager_user).write(
-            {
-                "client_approval_deputy_id": self.deputy.id,
-                "client_approval_deputy_from": start,
-                "client_approval_deputy_to": end,
-            }
-        )
-
     def deputy_mails(self, subject):
         return self.env["mail.mail"].search(
             [

@@ -3,11 +3,8 @@ tried it: a cancelled invoice's hours, a manager's own hours released by the
 project's switch, a letter's actions called by whoever can read it, and the
 client's e-mail button in the sender's language."""
 
-import json
-
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import ClientApprovalCase, ClientApprovalHttpCase
 
@@ -439,24 +436,10 @@ class TestRefusalMatrix(ClientApprovalHttpCase):
         )
 
     def call(self, model, method, args, kwargs):
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "params": {
-                            "model": model,
-                            "method": "write" if method == "set_deputy" else method,
-                            "args": args,
-                            "kwargs": kwargs,
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            )
-        return response.json().get("error", {}).get("data", {})
+        """The error's data ({} when accepted)."""
+        method = "write" if method == "set_deputy" else method
+        body = self.call_kw_body(model, method, args, kwargs)
+        return body.get("error", {}).get("data", {})
 
     def assertMatrix(self, login, letter):
         self.authenticate(login, login)

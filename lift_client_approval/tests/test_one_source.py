@@ -154,15 +154,6 @@ class TestDeputyKeys(ClientApprovalHttpCase):
             }
         )
 
-    def set_deputy(self, start="2026-03-01", end="2026-03-31"):
-        self.approver.with_user(self.manager_user).write(
-            {
-                "client_approval_deputy_id": self.deputy.id,
-                "client_approval_deputy_from": start,
-                "client_approval_deputy_to": end,
-            }
-        )
-
     def receipt(self, letter):
         return self.env["ir.attachment"].create(
             {
