@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -16,14 +18,25 @@ class TestLocking(ClientApprovalCase):
         self.letter = self.line.client_approval_id
         self.letter.with_user(self.user).action_submit()
 
+    @contextmanager
+    def assertRefused(self, exception, message):
+        """The block raises ``exception`` itself, not one of its subclasses
+        (an AccessError is a UserError), with ``message``."""
+        with self.assertRaisesRegex(exception, message) as caught:
+            yield caught
+        self.assertIs(type(caught.exception), exception)
+
     def assertUnchanged(self):
         self.env.invalidate_all()
+        self.assertTrue(self.line.exists() and self.expense_line.exists())
         self.assertEqual(self.line.unit_amount, 4)
         self.assertEqual(self.line.date.isoformat(), "2026-03-02")
         self.assertEqual(self.line.employee_id, self.employee)
+        self.assertEqual(self.line.project_id, self.project)
+        self.assertEqual(self.line.name, "Work on 2026-03-02")
         self.assertEqual(self.line.client_approval_id, self.letter)
         self.assertEqual(self.expense_line.total_amount_currency, 50)
-        self.assertTrue(self.line.exists() and self.expense_line.exists())
+        self.assertEqual(self.expense_line.client_approval_id, self.letter)
 
     def test_locked_fields(self):
         """Neither the employee nor a manager changes a line while its
@@ -41,30 +54,33 @@ class TestLocking(ClientApprovalCase):
             ):
                 with (
                     self.subTest(user=user.login, vals=vals),
-                    self.assertRaisesRegex(UserError, "is locked"),
+                    self.assertRefused(UserError, "is locked"),
                 ):
                     self.line.with_user(user).write(vals)
-            with self.assertRaisesRegex(UserError, "is locked"):
+            with self.assertRefused(UserError, "is locked"):
                 self.expense_line.with_user(user).total_amount_currency = 10
         self.assertUnchanged()
 
     def test_locked_line_cannot_be_deleted(self):
         for user in (self.user, self.manager_user):
-            with self.assertRaisesRegex(UserError, "is locked"):
+            with self.assertRefused(UserError, "is locked"):
                 self.line.with_user(user).unlink()
         # expenses are deleted by their employee alone (Odoo's rights)
-        with self.assertRaisesRegex(UserError, "is locked"):
+        with self.assertRefused(UserError, "is locked"):
             self.expense_line.with_user(self.user).unlink()
         self.assertUnchanged()
 
     def test_unchanged_value_and_free_fields_pass(self):
         """Writing a locked line's own value again changes nothing and is
-        allowed; the client's comment is not the employee's to write."""
+        allowed, so is a field the lock does not protect; the client's
+        comment is not the employee's to write."""
         line = self.line.with_user(self.user)
         line.write({"unit_amount": 4})
-        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+        line.write({"ref": "PO line 7"})
+        with self.assertRefused(UserError, "cannot be written directly"):
             line.write({"client_approval_comment": "note"})
         self.assertUnchanged()
+        self.assertEqual(self.line.ref, "PO line 7")
         self.assertFalse(self.line.client_approval_comment)
         self.assertTrue(line.client_approval_locked)
 
@@ -87,13 +103,13 @@ class TestLocking(ClientApprovalCase):
             self.letter.sudo()._get_pending_decisions("approved"), access_token=token
         )
         self.assertEqual(self.letter.state, "approved")
-        with self.assertRaisesRegex(UserError, "is locked"):
+        with self.assertRefused(UserError, "is locked"):
             self.line.with_user(self.user).unit_amount = 1
-        with self.assertRaisesRegex(UserError, "is locked"):
+        with self.assertRefused(UserError, "is locked"):
             self.line.with_user(self.user).unlink()
-        with self.assertRaisesRegex(AccessError, "Only client approval managers"):
+        with self.assertRefused(AccessError, "Only client approval managers"):
             self.letter.with_user(self.user).action_cancel()
-        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+        with self.assertRefused(UserError, "cannot be cancelled"):
             self.letter.with_user(self.manager_user).action_cancel()
         self.assertUnchanged()
         self.assertEqual(self.letter.state, "approved")
@@ -116,4 +132,7 @@ class TestLocking(ClientApprovalCase):
     def test_reset_to_draft_unlocks(self):
         self.letter.with_user(self.manager_user).action_reset_to_draft()
         self.line.with_user(self.user).unit_amount = 3
+        self.env.invalidate_all()
+        self.assertEqual(self.letter.state, "draft")
+        self.assertEqual(self.line.unit_amount, 3)
         self.assertEqual(self.letter.total_hours, 3)

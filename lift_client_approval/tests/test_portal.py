@@ -53,19 +53,6 @@ class TestPortalAccess(ClientApprovalHttpCase):
         )
         self.assertIsNone(result)
         self.assertTrue(error)
-        # an answer posted with their own session decides nothing
-        page = self.url_open("/my/client-approvals").text
-        self.url_open(
-            f"/my/client-approvals/{self.letter.id}/decide",
-            data={
-                "csrf_token": self.csrf(page),
-                "round": str(self.letter.submission_count),
-                "approve_all": "1",
-            },
-        )
-        self.env.invalidate_all()
-        self.assertEqual(self.letter.state, "sent")
-        self.assertFalse(self.letter.decision_ids)
 
     def test_portal_user_of_the_customer(self):
         self.authenticate("lca_portal", "lca_portal")
@@ -75,10 +62,64 @@ class TestPortalAccess(ClientApprovalHttpCase):
         response = self.url_open(f"/my/client-approvals/{self.letter.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Approve all", response.text)
+        for code, lines in (
+            ("t", self.letter.timesheet_ids),
+            ("e", self.letter.expense_ids),
+        ):
+            for line in lines:
+                self.assertIn(line.name, response.text)
+                self.assertIn(f'name="decision-{code}-{line.id}"', response.text)
+        self.assertIn("04:00", response.text)
+        self.assertNotIn("Work on 2026-03-09", response.text)  # the other letter's
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["client_approval_count"]}
         )
         self.assertEqual(counters["client_approval_count"], 2)
+
+    @mute_logger("odoo.addons.base.models.ir_rule")
+    def test_portal_users_answer_on_the_page(self):
+        """The line-by-line answer the page posts: recorded as the client's
+        portal user; the same form from another client's portal user
+        changes nothing and shows nothing."""
+        line1, line2 = self.letter.timesheet_ids.sorted("date")
+        form = {
+            "round": str(self.letter.submission_count),
+            f"decision-t-{line1.id}": "rejected",
+            f"comment-t-{line1.id}": "Not agreed",
+            f"decision-t-{line2.id}": "approved",
+            f"decision-e-{self.letter.expense_ids.id}": "approved",
+            "signer_name": "Client Approver",
+        }
+        url = f"/my/client-approvals/{self.letter.id}/decide"
+        self.authenticate("lca_portal_other", "lca_portal_other")
+        page = self.url_open("/my").text
+        response = self.url_open(
+            url, data=dict(form, csrf_token=self.csrf(page)), allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("/client-approvals", response.headers["Location"])
+        self.assertNotIn(self.letter.name, response.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.letter.state, "sent")
+        self.assertEqual(self.letter.pending_count, 3)
+        self.assertFalse(self.letter.decision_ids)
+
+        self.authenticate("lca_portal", "lca_portal")
+        page = self.url_open(f"/my/client-approvals/{self.letter.id}").text
+        response = self.url_open(url, data=dict(form, csrf_token=self.csrf(page)))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("your answer has been recorded", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.letter.state, "rejected")
+        self.assertEqual(self.letter.decided_by, "portal_user")
+        self.assertEqual(self.letter.decision_ids.decided_by, "portal_user")
+        self.assertEqual(self.letter.decision_ids.user_id, self.portal_user)
+        self.assertEqual(line1.client_approval_comment, "Not agreed")
+        self.assertEqual(
+            (line1 | line2).mapped("client_approval_state"), ["rejected", "approved"]
+        )
+        self.assertEqual(self.letter.expense_ids.client_approval_state, "approved")
+        self.assertEqual(self.other.state, "sent")
 
     def test_draft_letters_are_not_shown_to_clients(self):
         draft = self.log("2026-03-16").client_approval_id

@@ -293,8 +293,9 @@ class TestOnlyTheClientDecides(ClientApprovalHttpCase):
 
     def test_manager_on_behalf_needs_a_note_and_is_recorded(self):
         letter = self.letter.with_user(self.manager_user)
-        with self.assertRaisesRegex(UserError, "Say how the client"):
+        with self.assertRaisesRegex(UserError, "Say how the client") as caught:
             letter.client_decide(letter._get_pending_decisions("approved"))
+        self.assertIs(type(caught.exception), UserError)  # not an AccessError
         self.assertEqual(self.letter.state, "sent")
         letter.client_decide(
             letter._get_pending_decisions("approved"),
