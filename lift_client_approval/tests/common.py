@@ -239,8 +239,19 @@ class ClientApprovalHttpCase(HttpCase, ClientApprovalCase):
             .id,
         )
 
+    @classmethod
+    def create_deputy(cls):
+        """A colleague of the approver at the client, to stand in for them."""
+        return cls.env["res.partner"].create(
+            {
+                "name": "Deputy Approver",
+                "parent_id": cls.client.id,
+                "email": "deputy@example.com",
+            }
+        )
+
     def set_deputy(self, start="2026-03-01", end="2026-03-31", user=None):
-        """Make ``self.deputy`` (a contact of the client the test makes) the
+        """Make ``self.deputy`` (``create_deputy``) the
         approver's deputy from ``start`` to ``end``, as a manager does."""
         self.approver.with_user(user or self.manager_user).write(
             {

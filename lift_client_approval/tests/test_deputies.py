@@ -15,13 +15,7 @@ class TestDeputies(ClientApprovalHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.deputy = cls.env["res.partner"].create(
-            {
-                "name": "Deputy Approver",
-                "parent_id": cls.client.id,
-                "email": "deputy@example.com",
-            }
-        )
+        cls.deputy = cls.create_deputy()
         cls.Letter = cls.env["lift.client.approval"]
 
     def deputy_mails(self, subject):

@@ -146,13 +146,7 @@ class TestDeputyKeys(ClientApprovalHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.deputy = cls.env["res.partner"].create(
-            {
-                "name": "Deputy Approver",
-                "parent_id": cls.client.id,
-                "email": "deputy@example.com",
-            }
-        )
+        cls.deputy = cls.create_deputy()
 
     def receipt(self, letter):
         return self.env["ir.attachment"].create(
