@@ -20,11 +20,12 @@ mkdir -p "$CONF_DIR" "$LCA_DATA_DIR"
 say() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
 
 # write_conf FILE WITH_DEMO: an Odoo config for this repository. Demo data is
-# set in the file: on the command line `--without-demo=False` reads as true.
+# set in the file: on 18.0's command line `--without-demo=False` reads as true;
+# True and False read the same on 18.0 and 19.0 in the file.
 # The port is the one the browser tests serve on, away from the demo's
 # (demo.sh gives its own port on the command line).
 write_conf() {
-    local without_demo=all
+    local without_demo=True
     [ "$2" = demo ] && without_demo=False
     odoo_layout || { say "$ODOO_SRC holds no Odoo addons"; return 1; }
     cat >"$1" <<CONF
@@ -32,8 +33,6 @@ write_conf() {
 addons_path = $ODOO_ADDONS_PATH,$REPO
 data_dir = $LCA_DATA_DIR
 without_demo = $without_demo
-db_host = False
-db_port = False
 list_db = True
 http_interface = 127.0.0.1
 http_port = ${TEST_HTTP_PORT:-8169}

@@ -29,8 +29,8 @@ if [ ! -f "$ODOO_SRC/odoo-bin" ]; then
     git clone --depth 1 --branch 18.0 "$ODOO_GIT" "$ODOO_SRC" \
         || die "could not clone Odoo 18.0 into $ODOO_SRC; put an Odoo 18.0 source tree there or set ODOO_SRC"
 fi
-grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
-    || die "$ODOO_SRC is not an Odoo 18.0 tree (odoo/release.py)"
+grep -Eq "version_info = \((18|19), 0" "$ODOO_SRC/odoo/release.py" \
+    || die "$ODOO_SRC is not an Odoo 18.0 or 19.0 tree (odoo/release.py)"
 odoo_layout || die "$ODOO_SRC has no Odoo addons: neither odoo/addons/web (a package) nor addons/web with odoo/addons/base (a git checkout)"
 say "Odoo tree $ODOO_SRC, layout: $ODOO_LAYOUT"
 

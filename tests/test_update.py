@@ -33,7 +33,7 @@ approver = env["res.partner"].create({
 hour = env.ref("uom.product_uom_hour")
 product = env["product.product"].create({
     "name": "Consulting (update)", "type": "service", "invoice_policy": "delivery",
-    "service_type": "timesheet", "uom_id": hour.id, "uom_po_id": hour.id,
+    "service_type": "timesheet", "uom_id": hour.id,
     "list_price": 100.0})
 order = env["sale.order"].create({
     "partner_id": client.id,

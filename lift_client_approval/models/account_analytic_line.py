@@ -2,8 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
+from .. import compat
 from .rules import INVOICEABLE_STATES, WRITTEN_OFF_STATE
 
 
@@ -60,7 +60,7 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _client_approval_search_project(self, project):
         return self.search(
-            expression.AND(
+            compat.AND(
                 [
                     [("project_id", "=", project.id)],
                     self._client_approval_not_invoiced_domain(),

@@ -1,5 +1,6 @@
 from odoo import models
-from odoo.osv import expression
+
+from .. import compat
 
 
 class AccountMoveLine(models.Model):
@@ -7,7 +8,7 @@ class AccountMoveLine(models.Model):
 
     def _timesheet_domain_get_invoiced_lines(self, sale_line_delivery):
         """Never link a timesheet the client has not approved to an invoice."""
-        return expression.AND(
+        return compat.AND(
             [
                 super()._timesheet_domain_get_invoiced_lines(sale_line_delivery),
                 self.env["account.analytic.line"]._client_approval_invoiceable_domain(),

@@ -1,7 +1,8 @@
 from odoo import api, models
-from odoo.osv import expression
 
-OPEN_EXPENSE_STATES = ("draft", "reported", "submitted")
+from .. import compat
+
+
 
 
 class HrExpense(models.Model):
@@ -45,14 +46,14 @@ class HrExpense(models.Model):
     def _client_approval_not_invoiced_domain(self):
         """Expenses not yet approved for reimbursement: once approved, an
         expense is posted and re-invoiced, and final."""
-        return [("state", "in", OPEN_EXPENSE_STATES)]
+        return [("state", "in", compat.OPEN_EXPENSE_STATES)]
 
     @api.model
     def _client_approval_search_project(self, project):
         if not project.account_id:
             return self.browse()
         expenses = self.search(
-            expression.AND(
+            compat.AND(
                 [
                     [("analytic_distribution", "in", project.account_id.ids)],
                     self._client_approval_not_invoiced_domain(),

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date
 
+from .. import compat
 from .lift_client_approval_decision import DECIDED_BY
 from .rules import (
     LINE_MODELS,
@@ -242,13 +243,14 @@ class LiftClientApproval(models.Model):
         "PDF, is about to be sent by a background job.",
     )
 
-    _sql_constraints = [
-        (
-            "date_check",
-            "CHECK(date_start <= date_end)",
-            "A timesheet letter's period must start before it ends.",
-        ),
-    ]
+    locals().update(
+        compat.constraints(
+            date_check=(
+                "CHECK(date_start <= date_end)",
+                "A timesheet letter's period must start before it ends.",
+            ),
+        )
+    )
 
     def init(self):
         # One letter per project, employee and period can take new lines.

@@ -6,6 +6,8 @@ import re
 
 from odoo.tools import SQL
 
+from .. import compat
+
 # Who manages client approval: sends letters, records answers on the
 # client's behalf, waives lines, changes projects' settings.
 MANAGER_GROUP = "lift_client_approval.group_client_approval_manager"
@@ -55,10 +57,8 @@ def get_managers(env, company=None):
     """The active internal users who manage client approval (of
     ``company``, when given), in sudo: who the managers' activities and
     summaries go to."""
-    managers = (
-        env.ref(MANAGER_GROUP)
-        .sudo()
-        .users.filtered(lambda user: user.active and not user.share)
+    managers = compat.group_users(env.ref(MANAGER_GROUP).sudo()).filtered(
+        lambda user: user.active and not user.share
     )
     if company:
         managers = managers.filtered(lambda user: company in user.company_ids)

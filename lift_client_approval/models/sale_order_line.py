@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.osv import expression
 
+from .. import compat
 from .rules import INVOICEABLE_STATES
 
 
@@ -36,7 +36,7 @@ class SaleOrderLine(models.Model):
         # timesheets (delivered and invoiced quantities, date-range
         # invoicing) and re-invoiced expenses.
         return super()._get_delivered_quantity_by_analytic(
-            expression.AND(
+            compat.AND(
                 [
                     additional_domain,
                     self.env[

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
-from odoo.osv import expression
 from odoo.tools import SQL
 
+from .. import compat
 from ..models.rules import APPROVED_STATES, estimated_revenue_sql
 
 REASONS = [
@@ -150,7 +150,7 @@ class LiftClientApprovalInvoicingReport(models.Model):
                 employee=self.employee_id.name,
                 reason=dict(REASONS)[self.reason],
             ),
-            domain=expression.AND(
+            domain=compat.AND(
                 [
                     [
                         ("client_approval_id", "=", self.letter_id.id),

@@ -14,7 +14,9 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, ChromeBrowser
+from odoo.tests.common import ChromeBrowser
+
+from .. import compat
 
 # axe-core comes from npm, as a development dependency of the repository
 # (package.json); LCA_AXE_CORE points to another copy of axe.min.js.
@@ -138,36 +140,34 @@ class BrowserCaseMixin:
         self.browser_size = size
         self.touch_enabled = phone
         browser = ChromeBrowser(self, headless=True)
-        try:
-            self.http_request_key = self.canonical_tag + "_browser_page"
-            self.authenticate(login, login, browser=browser)
-            self.http_request_strict_check = True
-            self.cr.flush()
-            self.cr.clear()
-            if phone:
-                width, height = (int(x) for x in size.split("x"))
-                browser._websocket_request(
-                    "Emulation.setDeviceMetricsOverride",
-                    params={
-                        "width": width,
-                        "height": height,
-                        "deviceScaleFactor": 3,
-                        "mobile": True,
-                    },
+        with compat.browser_requests(self, browser):
+            try:
+                self.authenticate(login, login, browser=browser)
+                self.http_request_strict_check = True
+                self.cr.flush()
+                self.cr.clear()
+                if phone:
+                    width, height = (int(x) for x in size.split("x"))
+                    browser._websocket_request(
+                        "Emulation.setDeviceMetricsOverride",
+                        params={
+                            "width": width,
+                            "height": height,
+                            "deviceScaleFactor": 3,
+                            "mobile": True,
+                        },
+                    )
+                page = BrowserPage(browser, self)
+                page.open(url)
+                yield page
+                # what the last page still loads finishes before the browser stops
+                page.settle()
+                failure = browser._result.done() and browser._result.exception()
+                self.assertFalse(
+                    failure or browser.had_failure,
+                    f"the page logged an error: {failure}",
                 )
-            page = BrowserPage(browser, self)
-            page.open(url)
-            yield page
-            # what the last page still loads finishes before the browser stops
-            page.settle()
-            failure = browser._result.done() and browser._result.exception()
-            self.assertFalse(
-                failure or browser.had_failure,
-                f"the page logged an error: {failure}",
-            )
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
-            self.http_request_key = self.canonical_tag
-            self.opener.cookies[TEST_CURSOR_COOKIE_NAME] = self.http_request_key
-            self.env.invalidate_all()
+            finally:
+                browser.stop()
+                self._wait_remaining_requests()
+        self.env.invalidate_all()

@@ -68,7 +68,6 @@ class ClientApprovalCase(TransactionCase):
                 "invoice_policy": "delivery",
                 "service_type": "timesheet",
                 "uom_id": cls.env.ref("uom.product_uom_hour").id,
-                "uom_po_id": cls.env.ref("uom.product_uom_hour").id,
                 "list_price": 100.0,
             }
         )

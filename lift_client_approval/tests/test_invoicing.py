@@ -1,7 +1,7 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from .. import compat
 from .common import ClientApprovalCase
 
 
@@ -297,18 +297,9 @@ class TestInvoicingGate(ClientApprovalCase):
             }
         )
         self.assertEqual(expense.client_approval_id, self.letter)
-        sheet = self.env["hr.expense.sheet"].create(
-            {
-                "name": "March",
-                "employee_id": self.employee.id,
-                "expense_line_ids": [Command.set(expense.ids)],
-            }
-        )
-        sheet.action_submit_sheet()
-        sheet._do_approve()
-        sheet.action_sheet_move_post()
+        posted = compat.approve_and_post_expenses(expense, "March")
         # the employee is reimbursed as usual...
-        self.assertEqual(sheet.state, "post")
+        self.assertEqual(posted.state, compat.POSTED_EXPENSE_STATE)
         expense_sol = self.order.order_line.filtered("is_expense")
         self.assertTrue(expense_sol)
         # ...but the client is not invoiced before approving

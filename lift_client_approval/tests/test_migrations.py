@@ -35,7 +35,7 @@ class TestMigrations(ClientApprovalCase):
             '<p>Hours: <t t-out="object._format_hours(object.total_hours)"/></p>'
         )
         letter = self.log("2026-03-02", hours=2.5).client_approval_id
-        self.run_migration("18.0.1.3.0", "18.0.1.2.0")
+        self.run_migration("1.3.0", "1.2.0")
         self.assertNotIn("_format_hours", template.body_html)
         body = template._render_field("body_html", letter.ids)[letter.id]
         self.assertIn("Hours: 02:30", body)
@@ -74,7 +74,7 @@ class TestMigrations(ClientApprovalCase):
         old.write({"decided_by": False, "decided_on": False})
         self.assertFalse(lines.client_approval_decision_id)
 
-        self.run_migration("18.0.1.3.0", "18.0.1.0.0")
+        self.run_migration("1.3.0", "1.0.0")
 
         decision = old.decision_ids
         self.assertEqual(len(decision), 1)
@@ -97,7 +97,7 @@ class TestMigrations(ClientApprovalCase):
         self.assertEqual(old.decided_by, "unknown")
         self.assertEqual(recent.decision_ids, kept)
         # run again, nothing more is made
-        self.run_migration("18.0.1.3.0", "18.0.1.0.0")
+        self.run_migration("1.3.0", "1.0.0")
         self.assertEqual(old.decision_ids, decision)
 
     def test_letters_sent_before_their_first_sending_was_kept(self):
@@ -114,7 +114,7 @@ class TestMigrations(ClientApprovalCase):
         )
         self.env.invalidate_all()
         self.assertFalse(sent._went_to_client())
-        self.run_migration("18.0.1.5.0", "18.0.1.4.0")
+        self.run_migration("1.5.0", "1.4.0")
         self.assertEqual(sent.first_sent_date, sent.sent_date)
         self.assertTrue(sent._went_to_client())
         self.assertFalse(draft._went_to_client())

@@ -1,4 +1,4 @@
-"""18.0.1.5.0: "went to the client" is one stored fact, the letter's first
+"""1.5.0: "went to the client" is one stored fact, the letter's first
 sending (``first_sent_date``), which the record rules, the portal and the
 analysis read. Letters sent before that date was kept get it from their last
 sending, the earliest the database still knows."""

@@ -1,4 +1,4 @@
-"""18.0.1.2.0: the client asks questions on the letter's page (its chatter).
+"""1.2.0: the client asks questions on the letter's page (its chatter).
 
 The client, the employee and the internal approver of every letter that went
 to its client follow its discussion, as letters sent from now on do. The

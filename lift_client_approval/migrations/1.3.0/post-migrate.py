@@ -1,4 +1,4 @@
-"""18.0.1.3.0: the letter no longer has a formatter of hours of its own, and
+"""1.3.0: the letter no longer has a formatter of hours of its own, and
 every answer has its record in the audit trail.
 
 - E-mail templates edited in a database before 18.0.1.2.0 may still call the

@@ -1,4 +1,4 @@
-"""18.0.1.1.0: the e-mails to the client carry their link as the
+"""1.1.0: the e-mails to the client carry their link as the
 notification's button, no longer in the text kept in a letter's history.
 
 The client templates are reset to the module's text, and the token links
