@@ -24,7 +24,9 @@ GROUP_USERS_FIELD = "all_user_ids" if V19 else "users"
 # Expenses an employee still works on, before the firm approves them for
 # reimbursement (and re-invoicing). 18.0 reports expenses in sheets; 19.0
 # approves them one by one.
-OPEN_EXPENSE_STATES = ("draft", "submitted") if V19 else ("draft", "reported", "submitted")
+OPEN_EXPENSE_STATES = (
+    ("draft", "submitted") if V19 else ("draft", "reported", "submitted")
+)
 
 if V19:
     from odoo.fields import Domain
@@ -112,7 +114,7 @@ def approve_and_post_expenses(expenses, name):
         expenses._do_approve()
         action = expenses.action_post()
         if action:  # paid by the employee: Odoo asks for the entry's date
-            wizard = env[action["res_model"]].with_context(action["context"])
+            wizard = env[action["res_model"]].with_context(**action["context"])
             wizard.browse(action["res_id"]).action_post_entry()
         return expenses
     sheet = env["hr.expense.sheet"].create(
@@ -149,3 +151,12 @@ def browser_requests(case, browser):
     finally:
         case.http_request_key = case.canonical_tag
         case.opener.cookies[TEST_CURSOR_COOKIE_NAME] = case.http_request_key
+
+
+def web_read_group(model, domain, aggregates, groupby):
+    """The groups a grouped list of ``model`` asks the server for, all
+    levels at once: 19.0 takes the group-by before the aggregates and has
+    no ``lazy``."""
+    if V19:
+        return model.web_read_group(domain, groupby, aggregates)
+    return model.web_read_group(domain, aggregates, groupby, lazy=False)

@@ -3,13 +3,17 @@
 # ODOO_SRC (the addon installed first in a fresh database, its install log
 # checked), the repository-level tests (install, upgrade, uninstall,
 # concurrency, translations) and the load test (many clients at once against
-# Odoo with workers); and, side by side with the first two, the addon's tests
-# in Odoo's own runner on each further tree in ODOO_SRC_ALSO (default: the
-# 18.0 nightly of 2025-05-06 at /opt/odoo/18.0-20250506, when present). Safe
-# to run again.
+# Odoo with workers); and, side by side with the first two, on each further
+# tree in ODOO_SRC_ALSO (default: the 18.0 nightly of 2025-05-06 at
+# /opt/odoo/18.0-20250506 and Odoo 19.0 at /opt/odoo/19.0), the addon
+# installed (its log checked), its tests in Odoo's own runner, and on a tree
+# of another series the repository's tests of what differs per series
+# (update from the previous version, install with and without demo data,
+# uninstall, the series' wheel).
+# Safe to run again.
 #
 #   bash scripts/test.sh                  # all of the above
-#   bash scripts/test.sh --odoo-runner    # only the addon's tests in Odoo's runner
+#   bash scripts/test.sh --odoo-runner    # only what runs on a further tree
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ONLY_RUNNER=0
@@ -24,19 +28,33 @@ mkdir -p "$LOG_DIR"
 write_conf "$CONF" nodemo
 write_conf "$CONF_DEMO" demo
 start=$(date +%s)
-if [ "$ONLY_RUNNER" = 1 ]; then
-    ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF"
-else
-    # the two templates build side by side on a fresh machine (one core each)
-    ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF" &
-    nodemo=$!
-    ensure_base "$LCA_TEMPLATE_DEMO" "$CONF_DEMO" &
-    demo=$!
-    wait "$nodemo"
-    wait "$demo"
-fi
+# the two templates build side by side on a fresh machine (one core each)
+ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF" &
+nodemo=$!
+ensure_base "$LCA_TEMPLATE_DEMO" "$CONF_DEMO" &
+demo=$!
+wait "$nodemo"
+wait "$demo"
+
+# install_checked: the addon installed in a fresh database; its log holds
+# no warning
+install_checked() {
+    local log="$LOG_DIR/install.log" rc
+    copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
+    set +e
+    "$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --stop-after-init --log-level=warn >"$log" 2>&1
+    rc=$?
+    set -e
+    if [ "$rc" != 0 ] || grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$log"; then
+        cat "$log"
+        say "installing the addon failed or warned on $ODOO_SRC"
+        exit 1
+    fi
+}
 
 if [ "$ONLY_RUNNER" = 1 ]; then
+    say "the addon installed in a fresh database ($DB, Odoo at $ODOO_SRC)"
+    install_checked
     say "the addon's tests in Odoo's test runner (database $DB, Odoo at $ODOO_SRC)"
     copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
     log="$LOG_DIR/odoo-tests.log"
@@ -54,13 +72,19 @@ if [ "$ONLY_RUNNER" = 1 ]; then
         say "Odoo's test runner failed on $ODOO_SRC"
         exit 1
     fi
+    if [ "${LCA_SERIES_TESTS:-0}" = 1 ]; then
+        say "the repository's tests of this series (update, install and uninstall, wheel)"
+        cd "$REPO"
+        TEST_DB="$DB" "$VENV/bin/pytest" -p no:cacheprovider --odoo-database="$DB" --odoo-config="$CONF" \
+            tests/test_update.py tests/test_packaging.py -q
+    fi
     say "the addon's tests passed on $ODOO_SRC in $(($(date +%s) - start))s"
     exit 0
 fi
 
 # The other trees' runs go beside this tree's (one core each); their output
 # is shown once they end, and a failure there fails the whole run.
-others=${ODOO_SRC_ALSO-/opt/odoo/18.0-20250506}
+others=${ODOO_SRC_ALSO-/opt/odoo/18.0-20250506 /opt/odoo/19.0}
 other_pids=()
 other_logs=()
 for other in $others; do
@@ -74,9 +98,11 @@ for other in $others; do
     fi
     other_log="$LOG_DIR/also-$(basename "$other").log"
     say "the addon's tests on $other, beside these (log: $other_log)"
+    series_tests=0
+    [ "$(odoo_series "$other")" != "$(odoo_series "$ODOO_SRC")" ] && series_tests=1
     # its own virtualenv, configs and templates: nothing of this tree's
     env -u VENV -u LCA_CONF_DIR -u LCA_TEMPLATE_NODEMO -u LCA_TEMPLATE_DEMO \
-        ODOO_SRC="$other" TEST_DB="${DB}_also_${#other_pids[@]}" \
+        ODOO_SRC="$other" TEST_DB="${DB}_also_${#other_pids[@]}" LCA_SERIES_TESTS=$series_tests \
         TEST_HTTP_PORT=$((${TEST_HTTP_PORT:-8169} + 1 + ${#other_pids[@]})) \
         bash "$REPO/scripts/test.sh" --odoo-runner >"$other_log" 2>&1 &
     other_pids+=("$!")
@@ -100,17 +126,7 @@ wait_for_others() {
 trap 'kill "${other_pids[@]}" 2>/dev/null || true' EXIT
 
 say "1/4 the addon installed in a fresh database ($DB, Odoo at $ODOO_SRC)"
-copy_db "$LCA_TEMPLATE_NODEMO" "$DB"
-log="$LOG_DIR/install.log"
-set +e
-"$ODOO" -c "$CONF" -d "$DB" -i lift_client_approval --stop-after-init --log-level=warn >"$log" 2>&1
-rc=$?
-set -e
-if [ "$rc" != 0 ] || grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) " "$log"; then
-    cat "$log"
-    say "installing the addon failed or warned on $ODOO_SRC"
-    exit 1
-fi
+install_checked
 
 say "2/4 the addon's tests through pytest-odoo"
 cd "$REPO"

@@ -1,4 +1,4 @@
-# Which Odoo 18.0 tree the commands run on, and what belongs to that tree
+# Which Odoo tree (18.0 or 19.0) the commands run on, and what belongs to that tree
 # alone. Sourced by setup.sh, odoo.sh and common.sh.
 #
 # ODOO_SRC (default /opt/odoo/18.0) may be laid out in either of two ways:
@@ -44,4 +44,9 @@ odoo_fingerprint() {
     head=$(git -C "$ODOO_SRC" rev-parse HEAD 2>/dev/null) \
         || head=$(stat -c %Y "$ODOO_SRC/odoo/release.py" "$ODOO_SRC/odoo/addons" | paste -sd-)
     printf '%s@%s' "$ODOO_SRC" "$head"
+}
+
+# odoo_series [TREE]: the Odoo series of TREE (default ODOO_SRC), as 18.0
+odoo_series() {
+    sed -nE 's/^version_info = \(([0-9]+), ([0-9]+).*/\1.\2/p' "${1:-$ODOO_SRC}/odoo/release.py"
 }

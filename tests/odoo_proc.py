@@ -51,6 +51,15 @@ def sent_letter(label, lines, hours=1.5):
     letter._portal_ensure_token()
     return letter
 """
+
+
+def tree_series():
+    """The series of the Odoo tree the tests run on (``19.0``)."""
+    release = (Path(os.environ["ODOO_SRC"]) / "odoo" / "release.py").read_text()
+    major, minor = re.search(r"version_info = \((\d+), (\d+)", release).groups()
+    return f"{major}.{minor}"
+
+
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ", re.M)
 
 

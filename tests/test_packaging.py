@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from odoo_proc import CONF_DIR, REPO, problems
+from odoo_proc import CONF_DIR, REPO, problems, tree_series
 
 UNINSTALL = """
 module = env["ir.module.module"].search([("name", "=", "lift_client_approval")])
@@ -73,18 +73,20 @@ print("VERSION", get_manifest("lift_client_approval")["version"])
 
 
 def test_wheel_builds_installs_and_odoo_finds_it(tmp_path):
-    """The addon as the OCA publishes addons: a wheel built by whool from
-    its pyproject.toml, installed by pip, found by Odoo without this
-    repository on its addons path."""
+    """The addon as the OCA publishes addons: a wheel of the tree's series
+    built by whool from its pyproject.toml (scripts/wheel.sh), installed by
+    pip, found by Odoo without this repository on its addons path."""
     dist, site = tmp_path / "dist", tmp_path / "site"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(
-        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist)]
-        + [str(REPO / "lift_client_approval")],
-        check=True,
+    built = subprocess.run(
+        ["bash", str(REPO / "scripts" / "wheel.sh"), str(dist)],
+        capture_output=True,
+        text=True,
         timeout=300,
     )
-    (wheel,) = dist.glob("odoo_addon_lift_client_approval-18.0.*-py3-none-any.whl")
+    assert built.returncode == 0, built.stderr[-3000:]
+    series = tree_series()
+    (wheel,) = dist.glob(f"odoo_addon_lift_client_approval-{series}.*-py3-none-any.whl")
     # into a folder on the tree virtualenv's path, not into the virtualenv
     # itself, whose Odoo must go on finding this repository's addon
     subprocess.run(
@@ -118,4 +120,5 @@ def test_wheel_builds_installs_and_odoo_finds_it(tmp_path):
     found = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if " " in line)
     assert Path(found["PATH"]).resolve() == installed.resolve()
     manifest = (REPO / "lift_client_approval" / "__manifest__.py").read_text()
-    assert f'"version": "{found["VERSION"]}"' in manifest
+    assert found["VERSION"].startswith(f"{series}.")
+    assert f'"version": "{found["VERSION"][len(series) + 1 :]}"' in manifest

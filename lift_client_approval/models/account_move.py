@@ -24,7 +24,8 @@ class AccountMove(models.Model):
             )
 
     def _link_timesheets_to_invoice(self, start_date=None, end_date=None):
-        """The client's own references travel onto the invoice."""
+        """The client's own references travel onto the invoice, unless it
+        carries a reference of the client's already (the order's)."""
         res = super()._link_timesheets_to_invoice(
             start_date=start_date, end_date=end_date
         )
@@ -35,7 +36,13 @@ class AccountMove(models.Model):
                 .mapped("client_reference")
             )
             references = list(dict.fromkeys(references))
-            if references and not move.ref:
+            # the orders' own names are no reference of the client's (19.0
+            # puts them in the invoice's reference when the order has none)
+            orders = set(move.line_ids.sale_line_ids.order_id.mapped("name"))
+            if (
+                references
+                and not set(filter(None, (move.ref or "").split(", "))) - orders
+            ):
                 move.ref = ", ".join(references)
         return res
 

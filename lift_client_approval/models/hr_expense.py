@@ -3,8 +3,6 @@ from odoo import api, models
 from .. import compat
 
 
-
-
 class HrExpense(models.Model):
     """An expense belongs to the project whose analytic account carries it
     (Odoo's way of logging an expense "on a project")."""

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
+from .. import compat
 from .common import ClientApprovalCase
 
 TODAY = "2026-06-30"
@@ -260,11 +261,11 @@ class TestAnalysis(ClientApprovalCase):
     def test_queries_do_not_grow_with_the_data(self):
         def open_analysis():
             with freeze_time(TODAY):
-                self.Analysis.with_user(self.manager_user).web_read_group(
+                compat.web_read_group(
+                    self.Analysis.with_user(self.manager_user),
                     [("state", "=", "sent")],
                     ["amount:sum", "lead_time_days:avg", "lead_time_median:avg"],
                     ["commercial_partner_id", "age_bucket"],
-                    lazy=False,
                 )
 
         open_analysis()  # warm the caches

@@ -47,12 +47,12 @@ class TestPeriods(ClientApprovalCase):
         first = self.log("2026-02-01").client_approval_id
         self.assertNotEqual(last, first)
 
-    def log_today(self, name):
-        """An hour logged by the employee without a date: Odoo's default,
+    def log_today(self, name, user=None):
+        """An hour logged by an employee without a date: Odoo's default,
         today in her time zone."""
         return (
             self.env["account.analytic.line"]
-            .with_user(self.user)
+            .with_user(user or self.user)
             .create({"name": name, "project_id": self.project.id, "unit_amount": 1.0})
         )
 
@@ -64,7 +64,9 @@ class TestPeriods(ClientApprovalCase):
         line = self.log_today("Morning work")
         self.assertEqual(line.date, date(2026, 3, 9))
         self.assertEqual(line.client_approval_id.date_start, date(2026, 3, 9))
-        self.user.tz = "America/Los_Angeles"
-        line = self.log_today("Evening work")
+        # another employee: 19.0 keeps a user's time zone for the
+        # transaction, as a request does
+        self.other_user.tz = "America/Los_Angeles"
+        line = self.log_today("Evening work", self.other_user)
         self.assertEqual(line.date, date(2026, 3, 8))
         self.assertEqual(line.client_approval_id.date_start, date(2026, 3, 2))

@@ -76,7 +76,9 @@ class TestSeries(ClientApprovalCase):
         else:
             self.assertEqual(groups.category_id, category)
         # Odoo's administrator manages letters through the timesheet approver
-        self.assertIn(self.env.ref("base.user_admin"), compat.group_users(manager_group))
+        self.assertIn(
+            self.env.ref("base.user_admin"), compat.group_users(manager_group)
+        )
         self.assertIn(self.manager_user, compat.group_users(manager_group))
         self.assertNotIn(self.user, compat.group_users(manager_group))
 

@@ -17,6 +17,8 @@ sys.path.insert(0, os.environ["BENCH_SRC"])
 from benchlib import RUNS, best_of, commit_and_vacuum, make_project  # noqa: E402
 from table import report  # noqa: E402
 
+from odoo.addons.lift_client_approval import compat  # noqa: E402
+
 LETTERS = int(os.environ.get("BENCH_LETTERS", "100000"))
 LINES_PER_LETTER = int(os.environ.get("BENCH_LINES_PER_LETTER", "10"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "1000"))
@@ -115,30 +117,33 @@ def setup(env):
 
 def open_analysis(env):
     return len(
-        env["lift.client.approval.analysis"].web_read_group(
+        compat.web_read_group(
+            env["lift.client.approval.analysis"],
             [("state", "=", "sent")],
             ["amount:sum", "lead_time_days:avg", "lead_time_median:avg"],
             ["commercial_partner_id", "age_bucket"],
-            lazy=False,
         )["groups"]
     )
 
 
 def open_analysis_all(env):
     return len(
-        env["lift.client.approval.analysis"].web_read_group(
+        compat.web_read_group(
+            env["lift.client.approval.analysis"],
             [],
             ["amount:sum", "lead_time_days:avg", "lead_time_median:avg"],
             ["commercial_partner_id"],
-            lazy=False,
         )["groups"]
     )
 
 
 def open_timesheets(env):
     return len(
-        env["timesheets.analysis.report"].web_read_group(
-            [], ["unit_amount:sum", "amount:sum"], ["project_id"], lazy=False
+        compat.web_read_group(
+            env["timesheets.analysis.report"],
+            [],
+            ["unit_amount:sum", "amount:sum"],
+            ["project_id"],
         )["groups"]
     )
 
