@@ -1,7 +1,11 @@
 /** @odoo-module **/
 import {registry} from "@web/core/registry";
 
-/** A signature drawn with the pointer on Odoo's signature pad. */
+/**
+ * A signature drawn with the pointer on Odoo's signature pad, with the
+ * events a mouse gives: the primary pointer, its button held until it is
+ * released (19.0's pad ignores any other pointer).
+ */
 function drawSignature() {
     const canvas = document.querySelector(".o_web_sign_signature");
     const rect = canvas.getBoundingClientRect();
@@ -11,7 +15,8 @@ function drawSignature() {
                 clientX: rect.left + x,
                 clientY: rect.top + y,
                 pointerId: 1,
-                buttons: 1,
+                isPrimary: true,
+                buttons: type === "pointerup" ? 0 : 1,
                 bubbles: true,
                 cancelable: true,
             })
