@@ -13,7 +13,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
 CONF="$CONF_DIR/bench.conf"
 write_conf "$CONF" nodemo
 ensure_base "$LCA_TEMPLATE_NODEMO" "$CONF"
-export BENCH_DB=lca_bench BENCH_SRC="$REPO/tests/benchmarks"
+# a database of its own per tree: two trees can be measured side by side
+export BENCH_DB="lca_bench_${TREE_ID//[^A-Za-z0-9]/_}" BENCH_SRC="$REPO/tests/benchmarks"
 export BENCH_DIR="$CONF_DIR/benchmarks"
 mkdir -p "$BENCH_DIR" "$CONF_DIR/logs"
 copy_db "$LCA_TEMPLATE_NODEMO" "$BENCH_DB"
