@@ -11,7 +11,8 @@
 # databases and config files, named after TREE_ID: a template that one Odoo built is never reused by
 # another, and a virtualenv's .pth names one tree only (Odoo's odoo.addons
 # namespace takes every odoo/addons folder on sys.path).
-ODOO_SRC=$(realpath -m "${ODOO_SRC:-/opt/odoo/18.0}")
+ODOO_SRC_DEFAULT=/opt/odoo/18.0
+ODOO_SRC=$(realpath -m "${ODOO_SRC:-$ODOO_SRC_DEFAULT}")
 export ODOO_SRC
 _tree_hash=$(printf '%s' "$ODOO_SRC" | sha1sum | cut -c1-8)
 TREE_ID="$(basename "$ODOO_SRC" | cut -c1-20 | tr -c 'A-Za-z0-9._\n-' '_')-$_tree_hash"
