@@ -2,7 +2,7 @@
     "name": "Client Approval of Timesheets and Expenses",
     "summary": "Clients approve employees' hours and expenses on the portal "
     "before they are invoiced",
-    "version": "1.6.0",
+    "version": "1.7.0",
     "category": "Services/Timesheets",
     "website": "https://github.com/lift-client-approval/lift_client_approval",
     "author": "lift_client_approval contributors",
@@ -13,6 +13,7 @@
         "sale_expense",
         "project_hr_expense",
         "portal",
+        "account_edi_ubl_cii",
     ],
     "data": [
         "security/lift_client_approval_groups.xml",

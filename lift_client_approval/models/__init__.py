@@ -15,6 +15,7 @@ from . import lift_client_approval_inbox
 from . import lift_client_approval_deputy
 from . import lift_client_approval_mail
 from . import lift_client_approval_daily
+from . import lift_client_approval_evidence
 from . import lift_client_approval_line_mixin
 from . import account_analytic_line
 from . import hr_expense
@@ -22,3 +23,4 @@ from . import sale_order_line
 from . import account_move_line
 from . import account_move
 from . import account_move_send
+from . import account_edi_xml_ubl_bis3

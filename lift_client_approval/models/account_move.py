@@ -30,12 +30,7 @@ class AccountMove(models.Model):
             start_date=start_date, end_date=end_date
         )
         for move in self.filtered(lambda m: m.move_type == "out_invoice"):
-            references = (
-                move.sudo()
-                .timesheet_ids.client_approval_id.filtered("client_reference")
-                .mapped("client_reference")
-            )
-            references = list(dict.fromkeys(references))
+            references = move._get_client_approval_references()
             # the orders' own names are no reference of the client's (19.0
             # puts them in the invoice's reference when the order has none)
             orders = set(move.line_ids.sale_line_ids.order_id.mapped("name"))
@@ -46,20 +41,43 @@ class AccountMove(models.Model):
                 move.ref = ", ".join(references)
         return res
 
+    def _get_client_approval_references(self):
+        """The references the clients gave when they approved this invoice's
+        hours, each once, in the order of the letters."""
+        self.ensure_one()
+        letters = self.sudo().timesheet_ids.client_approval_id.sorted("date_start")
+        return list(dict.fromkeys(filter(None, letters.mapped("client_reference"))))
+
     def _get_client_approval_attachments(self):
-        """The PDF letters the clients approved, as sent to them."""
-        letters = self.sudo().timesheet_ids.client_approval_id
+        """The PDF letters the clients approved, as they approved them: one
+        file per letter, the same in the e-mail and in the e-invoice."""
+        letters = self.sudo().timesheet_ids.client_approval_id.sorted("date_start")
+        pdfs = letters._get_approved_pdfs()
+        return self.env["ir.attachment"].union(*pdfs.values())
+
+    def _get_client_approval_ubl_nodes(self, document_type):
+        """What a Peppol (UBL) e-invoice carries of the clients' approval, as
+        nodes of Odoo's UBL builder ({tag: node}): each approved letter's PDF
+        as a supporting document (BT-122 to BT-125; when the company embeds
+        them), the project when the invoice bills one (BT-11; an invoice, as
+        a credit note has none), and the clients' references as the order
+        reference when the invoice has no reference of its own."""
+        self.ensure_one()
+        timesheets = self.sudo().timesheet_ids
+        letters = timesheets.client_approval_id.sorted("date_start")
         if not letters:
-            return self.env["ir.attachment"]
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "lift.client.approval"),
-                    ("res_id", "in", letters.ids),
-                    ("mimetype", "=", "application/pdf"),
-                ],
-                order="id desc",
-            )
-        )
+            return {}
+        nodes = {}
+        if self.company_id.client_approval_embed_letters:
+            nodes["cac:AdditionalDocumentReference"] = [
+                letter._get_ubl_document_node(pdf)
+                for letter, pdf in letters._get_approved_pdfs().items()
+            ]
+        if document_type == "invoice" and len(timesheets.project_id) == 1:
+            nodes["cac:ProjectReference"] = {
+                "cbc:ID": {"_text": timesheets.project_id.name}
+            }
+        references = self._get_client_approval_references()
+        if references and not self.ref:
+            nodes["cac:OrderReference"] = {"cbc:ID": {"_text": ", ".join(references)}}
+        return {tag: node for tag, node in nodes.items() if node}

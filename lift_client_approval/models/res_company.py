@@ -51,6 +51,14 @@ class ResCompany(models.Model):
         help="The link to an approver's inbox, in every e-mail to them, works "
         "for so many days; an expired link's page offers to e-mail a new one.",
     )
+    client_approval_embed_letters = fields.Boolean(
+        string="Letters in E-Invoices",
+        default=True,
+        help="A Peppol (UBL) e-invoice that bills approved hours carries each "
+        "approved timesheet letter as a PDF supporting document, so that the "
+        "client's accounts payable receives the signed approval with the "
+        "invoice.",
+    )
     client_approval_manager_digest_date = fields.Date(
         string="Last Summary to Managers", readonly=True, copy=False
     )

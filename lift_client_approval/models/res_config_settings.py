@@ -26,3 +26,6 @@ class ResConfigSettings(models.TransientModel):
     client_approval_inbox_days = fields.Integer(
         related="company_id.client_approval_inbox_days", readonly=False
     )
+    client_approval_embed_letters = fields.Boolean(
+        related="company_id.client_approval_embed_letters", readonly=False
+    )

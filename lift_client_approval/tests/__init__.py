@@ -31,3 +31,4 @@ from . import test_deputies
 from . import test_one_source
 from . import test_portal_forward_addresses
 from . import test_series
+from . import test_peppol

@@ -1,5 +1,8 @@
 import json
 import re
+import shutil
+import subprocess
+import tempfile
 
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
@@ -188,6 +191,21 @@ class ClientApprovalCase(TransactionCase):
             ],
             order="id",
         )
+
+    def pdf_tool(self, pdf, *command):
+        """Run a poppler tool (``command``, the file's name last) on a PDF
+        (bytes); return what it prints."""
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertTrue(shutil.which(command[0]), "poppler-utils is installed")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            return subprocess.run(
+                [*command, file.name, *(["-"] if command[0] == "pdftotext" else [])],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
 
     def render_pdf_offline(self):
         """wkhtmltopdf renders real PDFs without fetching the page's
